@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+
+	"github.com/chronotope/chronotope"
+	"github.com/chronotope/chronotope/internal/build"
+	"github.com/chronotope/chronotope/internal/config"
+	"github.com/spf13/cobra"
+)
+
+// version is set at link time (-ldflags "-X main.version=v1.2.3"); a plain
+// build reports the module version or the VCS revision instead.
+var version = ""
+
+// run is the whole program, with its inputs and outputs passed in so tests
+// can drive it. It returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, environ []string) int {
+	root := newRoot(stdout, stderr, environ)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	if err := root.ExecuteContext(ctx); err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(stderr, "Error: %v\nRun 'chronotope %s --help' for usage.\n", ue.err, ue.cmd)
+			return 2
+		}
+		fmt.Fprintf(stderr, "Error: %s\n", indent(err.Error()))
+		return 1
+	}
+	return 0
+}
+
+type usageError struct {
+	cmd string
+	err error
+}
+
+func (u usageError) Error() string { return u.err.Error() }
+
+// indent puts each error of a multi-error report on its own indented line.
+func indent(s string) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) == 1 {
+		return s
+	}
+	return fmt.Sprintf("%d problems:\n  %s", len(lines), strings.Join(lines, "\n  "))
+}
+
+func newRoot(stdout, stderr io.Writer, environ []string) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "chronotope",
+		Short: "Build static sites of articles, timelines and maps from Markdown",
+		Long: `chronotope reads Markdown articles from content/, finds the places they
+mention in an offline gazetteer (geodata/), and writes a static site of
+articles, timelines, maps and GeoJSON to public/.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{cmd: c.Name(), err: err}
+	})
+	root.AddCommand(newBuild(stdout, stderr, environ), newVersion(stdout))
+	return root
+}
+
+func newBuild(stdout, stderr io.Writer, environ []string) *cobra.Command {
+	var f config.Flags
+	var quiet bool
+	c := &cobra.Command{
+		Use:   "build",
+		Short: "Build the site into the destination folder (public/ by default)",
+		Long: `Build reads the site in --source (the current folder by default): its
+chronotope.yaml, content/, and any templates/, static/ and geodata/ of its
+own (the built-in ones fill in what is missing). It renders the whole site
+into a temporary folder and replaces the destination only when every article
+built; on any error the previous site is left untouched.`,
+		Example: `  chronotope build
+  chronotope build --source ./my-site --baseURL https://user.github.io/repo/
+  chronotope build --drafts --destination /tmp/preview`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fl := cmd.Flags()
+			f.DestinationSet = fl.Changed("destination")
+			f.BaseURLSet = fl.Changed("baseURL")
+			f.DraftsSet = fl.Changed("drafts")
+			cfg, warnings, err := config.Load(f, environ)
+			for _, w := range warnings {
+				fmt.Fprintf(stderr, "warning: %s\n", w)
+			}
+			if err != nil {
+				return err
+			}
+			res, err := build.Run(cmd.Context(), cfg, chronotope.Defaults(), stderr)
+			if err != nil {
+				return err
+			}
+			for _, w := range res.Warnings {
+				fmt.Fprintf(stderr, "warning: %s\n", w)
+			}
+			if !quiet {
+				fmt.Fprintf(stdout, "Built %s: %s, %d files in %s\n",
+					cfg.Path(cfg.Paths.Public), res.Site, res.Files, res.Elapsed.Round(1e6))
+			}
+			return nil
+		},
+	}
+	fl := c.Flags()
+	fl.StringVarP(&f.Source, "source", "s", "", "site folder holding content/ and chronotope.yaml (default: current folder)")
+	fl.StringVarP(&f.Destination, "destination", "d", "", "folder to write the site to (default: public/ in the site folder)")
+	fl.StringVar(&f.BaseURL, "baseURL", "", "URL the site is served from, e.g. https://user.github.io/repo/")
+	fl.BoolVar(&f.Drafts, "drafts", false, "include articles marked draft: true")
+	fl.StringVar(&f.ConfigFile, "config", "", "configuration file (default: chronotope.yaml in the site folder)")
+	fl.BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
+	return c
+}
+
+func newVersion(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version of chronotope",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprintf(stdout, "chronotope %s\n", versionString())
+			return nil
+		},
+	}
+}
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := bi.Main.Version
+	rev, dirty := "", false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if v == "" || v == "(devel)" {
+		v = "devel"
+	}
+	if rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		v += " " + rev
+		if dirty {
+			v += "+dirty"
+		}
+	}
+	return v + " " + bi.GoVersion
+}

@@ -1,0 +1,357 @@
+// Package build runs the pipeline, one stage after another:
+//
+//	load gazetteer → parse content → geoparse → assemble site → render → publish
+//
+// Each stage's errors name the stage, the file and the line. Every broken
+// article is reported in one run, and the build then stops before writing
+// anything: the site is rendered into a temporary folder beside the
+// destination and swapped in only when everything succeeded, so a failed
+// build never touches the previously published site.
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chronotope/chronotope/internal/config"
+	"github.com/chronotope/chronotope/internal/content"
+	"github.com/chronotope/chronotope/internal/diag"
+	"github.com/chronotope/chronotope/internal/gazetteer"
+	"github.com/chronotope/chronotope/internal/geoparse"
+	"github.com/chronotope/chronotope/internal/mapsvg"
+	"github.com/chronotope/chronotope/internal/render"
+	"github.com/chronotope/chronotope/internal/site"
+)
+
+// Attribution credits the data behind every map.
+const Attribution = "Natural Earth (public domain); GeoNames (CC BY 4.0)"
+
+// Result describes a finished build.
+type Result struct {
+	Site     *site.Site
+	Warnings []string
+	Files    int
+	Elapsed  time.Duration
+}
+
+// Inputs are the site's folders, each the site's own over the built-in
+// defaults.
+type Inputs struct {
+	Content    fs.FS // rooted at the site root; articles are under ContentDir
+	ContentDir string
+	Templates  fs.FS
+	Static     fs.FS
+	Geodata    fs.FS
+	// GeodataName is how messages name the geodata folder.
+	GeodataName string
+}
+
+// NewInputs opens the folders cfg names, layered over defaults (which holds
+// templates/, static/ and geodata/). defaults may be nil.
+func NewInputs(cfg *config.Config, defaults fs.FS) (Inputs, error) {
+	layer := func(path, sub string) fs.FS {
+		var upper, lower fs.FS
+		if st, err := os.Stat(cfg.Path(path)); err == nil && st.IsDir() {
+			upper = os.DirFS(cfg.Path(path))
+		}
+		if defaults != nil {
+			if d, err := fs.Sub(defaults, sub); err == nil {
+				lower = d
+			}
+		}
+		return overlay{upper: upper, lower: lower}
+	}
+	in := Inputs{
+		Content:     os.DirFS(cfg.Dir),
+		Templates:   layer(cfg.Paths.Templates, "templates"),
+		Static:      layer(cfg.Paths.Static, "static"),
+		Geodata:     layer(cfg.Paths.Geodata, "geodata"),
+		GeodataName: filepath.ToSlash(cfg.Paths.Geodata),
+	}
+	rel, err := filepath.Rel(cfg.Dir, cfg.Path(cfg.Paths.Content))
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return in, fmt.Errorf("build: content folder %s must be inside the site %s", cfg.Path(cfg.Paths.Content), cfg.Dir)
+	}
+	in.ContentDir = filepath.ToSlash(rel)
+	st, err := os.Stat(cfg.Path(cfg.Paths.Content))
+	if err != nil || !st.IsDir() {
+		return in, fmt.Errorf("build: no content folder at %s (create it and add Markdown articles, or pass --source with the site folder)", cfg.Path(cfg.Paths.Content))
+	}
+	return in, nil
+}
+
+// Site runs every stage and returns the model and the rendered files in out.
+// It does not publish; Run does.
+func Site(ctx context.Context, cfg *config.Config, in Inputs, out render.Output) (*Result, error) {
+	start := time.Now()
+	res := &Result{}
+
+	// Stage 1: gazetteer.
+	gzName := filepath.ToSlash(cfg.Geocoder.Gazetteer)
+	src, err := fs.ReadFile(in.Geodata, gzName)
+	if err != nil {
+		return nil, fmt.Errorf("gazetteer: %w (the site needs %s/%s)", err, in.GeodataName, gzName)
+	}
+	gz, err := gazetteer.Parse(in.GeodataName+"/"+gzName, src)
+	if err != nil {
+		return nil, fmt.Errorf("gazetteer: %w", err)
+	}
+
+	// Stage 2: content. Every broken article is reported, not only the first.
+	var errs diag.List
+	articles, err := content.Load(in.Content, in.ContentDir, content.Options{
+		Location:   cfg.Location,
+		UnsafeHTML: cfg.Markdown.UnsafeHTML,
+		Drafts:     cfg.Drafts,
+	})
+	errs.Add(err)
+	for _, a := range articles {
+		for _, w := range a.Warnings {
+			res.Warnings = append(res.Warnings, w.Error())
+		}
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+
+	// Stage 3: geoparse, in parallel; the gazetteer is shared read-only.
+	inputs := make([]site.Input, len(articles))
+	parallel(len(articles), func(i int) {
+		a := articles[i]
+		texts := make([]geoparse.Text, len(a.Blocks))
+		for j, b := range a.Blocks {
+			texts[j] = geoparse.Text{Line: b.Line, Text: b.Text}
+		}
+		pins := map[string]string{}
+		for _, p := range a.Places {
+			if p.ID != "" {
+				pins[p.Name] = p.ID
+			}
+		}
+		ignore := append(append([]string(nil), cfg.Geocoder.Ignore...), a.IgnorePlaces...)
+		ms := geoparse.Find(gz, texts, geoparse.Options{Ignore: ignore, Pins: pins})
+		inputs[i] = site.Input{Article: a, Mentions: minMentions(ms, cfg.Geocoder.MinMentions)}
+	})
+
+	// Stage 4: assemble.
+	s, err := site.Assemble(site.Meta{
+		Title:       cfg.Title,
+		Description: cfg.Description,
+		BaseURL:     cfg.BaseURL,
+		Language:    cfg.Language,
+		Author:      cfg.Author,
+		Location:    cfg.Location,
+	}, gz, inputs)
+	errs.Add(err)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	if len(s.Articles) == 0 {
+		return nil, fmt.Errorf("content: no articles to publish in %s (add a Markdown file with title and date, or build with --drafts)", in.ContentDir)
+	}
+	res.Site = s
+
+	// Stage 5: render.
+	bm, err := mapsvg.LoadBasemap(in.Geodata, filepath.ToSlash(cfg.Map.Basemap))
+	if err != nil {
+		return nil, fmt.Errorf("render: basemap: %w", err)
+	}
+	var world *mapsvg.Basemap
+	if cfg.Map.WorldBasemap != "" {
+		if world, err = mapsvg.LoadBasemap(in.Geodata, filepath.ToSlash(cfg.Map.WorldBasemap)); err != nil {
+			return nil, fmt.Errorf("render: world basemap: %w", err)
+		}
+	}
+	r, err := render.New(render.Options{
+		BaseURL:      cfg.BaseURL,
+		Templates:    in.Templates,
+		Static:       in.Static,
+		Basemap:      bm,
+		World:        world,
+		Attribution:  Attribution,
+		HomeArticles: cfg.Timeline.HomeArticles,
+		HomeMonths:   cfg.Timeline.HomeItems,
+		Map: render.MapOptions{
+			Width:     cfg.Map.Width,
+			Height:    cfg.Map.Height,
+			MinSpanKm: cfg.Map.MinSpanKm,
+			Padding:   cfg.Map.Padding,
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	counter := &countingOutput{out: out}
+	if err := r.Site(s, counter); err != nil {
+		return nil, err
+	}
+	res.Files = counter.n
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// minMentions drops places named fewer than n times in the article.
+func minMentions(ms []geoparse.Mention, n int) []geoparse.Mention {
+	if n <= 1 {
+		return ms
+	}
+	count := map[string]int{}
+	for _, m := range ms {
+		count[m.PlaceID]++
+	}
+	out := ms[:0:0]
+	for _, m := range ms {
+		if count[m.PlaceID] >= n {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+type countingOutput struct {
+	out render.Output
+	mu  sync.Mutex
+	n   int
+}
+
+func (c *countingOutput) WriteFile(name string, data []byte) error {
+	c.mu.Lock()
+	c.n++
+	c.mu.Unlock()
+	return c.out.WriteFile(name, data)
+}
+
+// Run builds the site and publishes it to the destination folder.
+func Run(ctx context.Context, cfg *config.Config, defaults fs.FS, log io.Writer) (*Result, error) {
+	dest := cfg.Path(cfg.Paths.Public)
+	if err := checkDestination(cfg.Dir, dest); err != nil {
+		return nil, err
+	}
+	in, err := NewInputs(cfg, defaults)
+	if err != nil {
+		return nil, err
+	}
+	parent := filepath.Dir(dest)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".tmp-")
+	if err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	defer os.RemoveAll(tmp) // a no-op once the folder has been swapped in
+	res, err := Site(ctx, cfg, in, render.Dir(tmp))
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644); err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	if err := swap(tmp, dest); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// Marker is the file chronotope leaves in every folder it publishes, so a
+// later build knows it may replace that folder.
+const Marker = ".chronotope-output"
+
+const markerText = "This folder is written by chronotope build and replaced on every build.\n"
+
+// checkDestination refuses to replace folders chronotope did not create: the
+// site itself, one of its parents, or a non-empty folder without the marker.
+func checkDestination(siteDir, dest string) error {
+	absSite, err := filepath.Abs(siteDir)
+	if err != nil {
+		return err
+	}
+	absDest, err := filepath.Abs(dest)
+	if err != nil {
+		return err
+	}
+	if absDest == filepath.Dir(absDest) {
+		return fmt.Errorf("publish: refusing to build into %s, the file-system root", absDest)
+	}
+	if rel, err := filepath.Rel(absDest, absSite); err == nil && !strings.HasPrefix(rel, "..") {
+		return fmt.Errorf("publish: refusing to build into %s: it holds the site itself (choose a folder such as %s)", absDest, filepath.Join(absSite, "public"))
+	}
+	es, err := os.ReadDir(absDest)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if len(es) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(absDest, Marker)); err != nil {
+		return fmt.Errorf("publish: refusing to replace %s: it is not empty and was not written by chronotope (no %s file); move it away or choose another --destination", absDest, Marker)
+	}
+	return nil
+}
+
+// swap puts the new site in place of the old with two renames, so readers
+// and a crashed build only ever see one complete site.
+func swap(tmp, dest string) error {
+	old := ""
+	if _, err := os.Stat(dest); err == nil {
+		o, err := os.MkdirTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".old-")
+		if err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		if err := os.Remove(o); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		if err := os.Rename(dest, o); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		old = o
+	}
+	if err := os.Rename(tmp, dest); err != nil {
+		if old != "" {
+			_ = os.Rename(old, dest) // put the previous site back
+		}
+		return fmt.Errorf("publish: %w", err)
+	}
+	if old != "" {
+		if err := os.RemoveAll(old); err != nil {
+			return fmt.Errorf("publish: removing the previous site: %w", err)
+		}
+	}
+	return nil
+}
+
+// parallel runs f(0..n-1) on a pool bounded by the number of CPUs.
+func parallel(n int, f func(int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}

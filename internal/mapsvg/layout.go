@@ -1,0 +1,471 @@
+package mapsvg
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+)
+
+// Type sizes (px) the layout assumes; the default style sets the same, and
+// a site that restyles text bigger may see labels touch.
+const (
+	markerFont       = 12.0
+	countryFont      = 11.0
+	smallCountryFont = 9.0
+	countrySpace     = 0.08 // letter spacing of country names, em
+	scaleFont        = 10.0
+	attribFont       = 9.0
+	labelGap         = 3.0 // px between a marker circle and its label
+	labelPad         = 1.5 // px kept clear round a label (its white halo)
+	markerClear      = 1.0 // px kept clear round a marker circle (its stroke)
+	ascent           = 0.8 // of the font size, above the baseline
+	descent          = 0.24
+	minMarkerR       = 4.5
+	maxMarkerR       = 16.0
+	maxDescPlaces    = 50
+)
+
+// Box is an axis-aligned rectangle in SVG pixels.
+type Box struct{ X0, Y0, X1, Y1 float64 }
+
+// Overlaps reports whether the boxes share any interior area.
+func (b Box) Overlaps(c Box) bool {
+	return b.X0 < c.X1 && c.X0 < b.X1 && b.Y0 < c.Y1 && c.Y0 < b.Y1
+}
+
+// OverlapsCircle reports whether the box and the disc intersect.
+func (b Box) OverlapsCircle(cx, cy, r float64) bool {
+	dx := cx - math.Max(b.X0, math.Min(cx, b.X1))
+	dy := cy - math.Max(b.Y0, math.Min(cy, b.Y1))
+	return dx*dx+dy*dy < r*r
+}
+
+func (b Box) inside(w, h float64) bool {
+	return b.X0 >= 0 && b.Y0 >= 0 && b.X1 <= w && b.Y1 <= h
+}
+
+// LabelKind says what a label names.
+type LabelKind int
+
+const (
+	MarkerLabel LabelKind = iota
+	CountryLabel
+)
+
+// Label is a placed piece of text. X, Y is the anchor point on the baseline;
+// Anchor is the SVG text-anchor (start, middle, end). Box is the area the
+// label keeps clear, including its halo.
+type Label struct {
+	Kind   LabelKind
+	Text   string
+	X, Y   float64
+	Anchor string
+	Box    Box
+	Marker int // index into Layout.Markers for a marker label, else -1
+
+	Size    float64  // font size in px
+	Lines   []string // for text set on several lines (centred), else nil
+	Leading float64  // px from one line's baseline to the next
+}
+
+// PlacedMarker is a marker at its pixel position, with radius R.
+type PlacedMarker struct {
+	Marker
+	X, Y, R float64
+	Label   int // index into Layout.Labels, -1 when the label did not fit
+}
+
+// CountryShape is a country as drawn: its clipped, simplified outline as SVG
+// path data. Active marks countries that contain a marker.
+type CountryShape struct {
+	ISO, Name string
+	Active    bool
+	Path      string
+}
+
+// ScaleBar is a bar Length px long standing for Km kilometres at the
+// frame's middle latitude, drawn with its left end at X, Y.
+type ScaleBar struct {
+	X, Y, Length float64
+	Km           float64
+	Text         string
+	Box          Box
+}
+
+// Layout is everything Render draws, computed without writing anything, so
+// that tests (and callers) can inspect positions.
+type Layout struct {
+	Options   Options // with defaults filled in
+	View      orb.Bound
+	Countries []CountryShape
+	Markers   []PlacedMarker // in drawing order: largest first
+	Labels    []Label        // marker labels by priority, then country labels
+	Scale     *ScaleBar      // nil when the frame is too tall for one scale
+	Attrib    *Label         // nil without attribution text
+
+	view viewport
+}
+
+// markerRadius grows with the square root of the article count, so a
+// circle's area tracks the count, within bounds that keep a single-article
+// marker clickable and a busy one from covering its neighbours.
+func markerRadius(count int) float64 {
+	if count < 1 {
+		count = 1
+	}
+	return snap(math.Min(maxMarkerR, minMarkerR+2*(math.Sqrt(float64(count))-1)))
+}
+
+// Plan computes the layout of a map: the frame, country outlines, marker
+// positions and the labels that fit.
+func Plan(bm *Basemap, markers []Marker, opt Options) (*Layout, error) {
+	opt = opt.withDefaults()
+	w, h := float64(opt.Width), float64(opt.Height)
+	merc := make([]orb.Point, len(markers))
+	for i, m := range markers {
+		if !(m.Lon >= -180 && m.Lon <= 180 && m.Lat >= -90 && m.Lat <= 90) {
+			return nil, fmt.Errorf("mapsvg: marker %q (%s): coordinates lon %v, lat %v out of range", m.ID, m.Name, m.Lon, m.Lat)
+		}
+		merc[i] = toMercator(orb.Point{m.Lon, m.Lat})
+	}
+	v := fitView(merc, w, h, opt.MinSpanKm, opt.Padding)
+	l := &Layout{Options: opt, View: v.geoBound(), view: v}
+
+	l.Markers = make([]PlacedMarker, len(markers))
+	for i, m := range markers {
+		p := v.px(merc[i])
+		l.Markers[i] = PlacedMarker{Marker: m, X: snap(p[0]), Y: snap(p[1]), R: markerRadius(m.Count), Label: -1}
+	}
+	sort.SliceStable(l.Markers, func(i, j int) bool {
+		a, b := &l.Markers[i], &l.Markers[j]
+		if a.R != b.R {
+			return a.R > b.R
+		}
+		return before(&a.Marker, &b.Marker)
+	})
+
+	var reserved []Box
+	l.Scale = scaleBar(v)
+	if l.Scale != nil {
+		reserved = append(reserved, l.Scale.Box)
+	}
+	if opt.Attribution != "" {
+		tw := textWidth(opt.Attribution, attribFont, 0, false, false)
+		x, y := w-6, h-6
+		l.Attrib = &Label{Text: opt.Attribution, X: x, Y: y, Anchor: "end", Marker: -1, Size: attribFont,
+			Box: Box{x - tw - labelPad, y - ascent*attribFont - labelPad, x + labelPad, y + descent*attribFont + labelPad}}
+		reserved = append(reserved, l.Attrib.Box)
+	}
+
+	l.placeMarkerLabels(reserved)
+	if bm != nil {
+		l.drawCountries(bm, markers, reserved)
+	}
+	return l, nil
+}
+
+// before orders markers by importance: more articles first, then by name and
+// id so that ties resolve the same way on every build.
+func before(a, b *Marker) bool {
+	if a.Count != b.Count {
+		return a.Count > b.Count
+	}
+	if a.Name != b.Name {
+		return a.Name < b.Name
+	}
+	return a.ID < b.ID
+}
+
+// blocked reports whether a label box would leave the frame or touch a
+// reserved area, a marker or an earlier label.
+func (l *Layout) blocked(b Box, reserved []Box) bool {
+	if !b.inside(float64(l.Options.Width), float64(l.Options.Height)) {
+		return true
+	}
+	for _, r := range reserved {
+		if b.Overlaps(r) {
+			return true
+		}
+	}
+	for i := range l.Markers {
+		m := &l.Markers[i]
+		if b.OverlapsCircle(m.X, m.Y, m.R+markerClear) {
+			return true
+		}
+	}
+	for i := range l.Labels {
+		if b.Overlaps(l.Labels[i].Box) {
+			return true
+		}
+	}
+	return false
+}
+
+// placeMarkerLabels labels markers greedily in order of importance. Each
+// label tries the positions round its circle in a fixed order (right, left,
+// above, below, then the diagonals) and is dropped if none is clear.
+func (l *Layout) placeMarkerLabels(reserved []Box) {
+	order := make([]int, len(l.Markers))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		return before(&l.Markers[order[i]].Marker, &l.Markers[order[j]].Marker)
+	})
+	for _, mi := range order {
+		m := &l.Markers[mi]
+		if m.Name == "" {
+			continue
+		}
+		tw := textWidth(m.Name, markerFont, 0, true, false)
+		asc, desc := ascent*markerFont, descent*markerFont
+		mid := 0.32 * markerFont  // baseline offset that centres lower-case text on the circle
+		d := m.R*math.Sqrt2/2 + 1 // diagonal offset: just off the circle at 45°
+		cands := []struct {
+			x, y   float64
+			anchor string
+		}{
+			{m.X + m.R + labelGap, m.Y + mid, "start"},
+			{m.X - m.R - labelGap, m.Y + mid, "end"},
+			{m.X, m.Y - m.R - labelGap - desc, "middle"},
+			{m.X, m.Y + m.R + labelGap + asc, "middle"},
+			{m.X + d, m.Y - d - desc, "start"},
+			{m.X + d, m.Y + d + asc, "start"},
+			{m.X - d, m.Y - d - desc, "end"},
+			{m.X - d, m.Y + d + asc, "end"},
+		}
+		for _, c := range cands {
+			x, y := snap(c.x), snap(c.y)
+			b := textBox(x, y, tw, asc, desc, c.anchor)
+			if l.blocked(b, reserved) {
+				continue
+			}
+			m.Label = len(l.Labels)
+			l.Labels = append(l.Labels, Label{Kind: MarkerLabel, Text: m.Name, X: x, Y: y, Anchor: c.anchor, Box: b, Marker: mi, Size: markerFont})
+			break
+		}
+	}
+}
+
+func textBox(x, y, w, asc, desc float64, anchor string) Box {
+	x0 := x
+	switch anchor {
+	case "middle":
+		x0 = x - w/2
+	case "end":
+		x0 = x - w
+	}
+	return Box{x0 - labelPad, y - asc - labelPad, x0 + w + labelPad, y + desc + labelPad}
+}
+
+// drawCountries projects the visible countries, marks those holding a
+// marker, and names those with room for their name.
+func (l *Layout) drawCountries(bm *Basemap, markers []Marker, reserved []Box) {
+	v := l.view
+	offsets := []float64{0}
+	vb := v.mercBound()
+	if vb.Min[0] < -halfWorld {
+		offsets = append(offsets, -worldWidth)
+	}
+	if vb.Max[0] > halfWorld {
+		offsets = append(offsets, worldWidth)
+	}
+	merc := bm.projected()
+
+	type visible struct {
+		shape CountryShape
+		area  float64
+		part  pxPolygon
+	}
+	var vis []visible
+	var buf []byte
+	for i := range bm.Countries {
+		c := &bm.Countries[i]
+		s := projectCountry(v, &merc[i], offsets)
+		if len(s) == 0 {
+			continue
+		}
+		buf = appendPath(buf[:0], s)
+		vis = append(vis, visible{
+			shape: CountryShape{ISO: c.ISO, Name: c.Name, Active: holdsMarker(c, markers), Path: string(buf)},
+			area:  s.area(),
+			part:  s.largestPart(),
+		})
+	}
+
+	// Active countries go last so their darker borders sit on top of the
+	// neighbours' shared edges.
+	sort.SliceStable(vis, func(i, j int) bool {
+		a, b := vis[i].shape, vis[j].shape
+		if a.Active != b.Active {
+			return !a.Active
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.ISO < b.ISO
+	})
+	l.Countries = make([]CountryShape, len(vis))
+	for i := range vis {
+		l.Countries[i] = vis[i].shape
+	}
+
+	// Name the biggest countries first: they are the readers' bearings.
+	byArea := make([]int, len(vis))
+	for i := range byArea {
+		byArea[i] = i
+	}
+	sort.SliceStable(byArea, func(i, j int) bool {
+		a, b := vis[byArea[i]], vis[byArea[j]]
+		if a.area != b.area {
+			return a.area > b.area
+		}
+		return a.shape.Name < b.shape.Name
+	})
+	for _, i := range byArea {
+		c := vis[i]
+		if c.shape.Name == "" || c.part == nil {
+			continue
+		}
+		for _, tb := range countryLabelVariants(c.shape.Name) {
+			if c.area < 2*(tb.w+2*labelPad)*(tb.height()+2*labelPad) {
+				continue // the name would fill most of the country
+			}
+			if lb, ok := l.countryLabelSpot(c.part, tb, reserved); ok {
+				lb.Text = c.shape.Name
+				l.Labels = append(l.Labels, lb)
+				break
+			}
+		}
+	}
+}
+
+// textBlock is a label's text set in one or more centred lines.
+type textBlock struct {
+	lines     []string
+	size      float64 // font size, px
+	w         float64 // widest line, px
+	asc, desc float64 // above the first baseline, below the last, px
+	leading   float64 // baseline to baseline, px
+}
+
+func (tb textBlock) height() float64 {
+	return tb.asc + tb.desc + float64(len(tb.lines)-1)*tb.leading
+}
+
+// countryLabelVariants lists the ways to set a country name, preferred
+// first: full size on one line, full size on two, then the same smaller.
+// Names are drawn in capitals, so only capitals' height counts.
+func countryLabelVariants(name string) []textBlock {
+	var out []textBlock
+	for _, size := range []float64{countryFont, smallCountryFont} {
+		for _, lines := range [][]string{{name}, splitTwo(name)} {
+			if lines == nil {
+				continue
+			}
+			tb := textBlock{lines: lines, size: size, asc: 0.74 * size, desc: 0.06 * size, leading: 1.2 * size}
+			for _, ln := range lines {
+				tb.w = math.Max(tb.w, textWidth(ln, size, countrySpace, false, true))
+			}
+			out = append(out, tb)
+		}
+	}
+	return out
+}
+
+// splitTwo breaks a name at the space that best balances the two lines,
+// or returns nil for a single word.
+func splitTwo(name string) []string {
+	best, bestW := -1, math.Inf(1)
+	for i, r := range name {
+		if r != ' ' {
+			continue
+		}
+		w := math.Max(textWidth(name[:i], 1, countrySpace, false, true), textWidth(name[i+1:], 1, countrySpace, false, true))
+		if w < bestW {
+			best, bestW = i, w
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	return []string{name[:best], name[best+1:]}
+}
+
+// countryLabelSpot looks for a place for a country's name well inside its
+// largest visible part: the most interior points first, taking the first
+// whose box stays inside the outline and clear of everything placed.
+func (l *Layout) countryLabelSpot(part pxPolygon, tb textBlock, reserved []Box) (Label, bool) {
+	const tries = 64
+	h := tb.height()
+	pts := part.interiorPoints(h/2 + labelPad)
+	for i, sp := range pts {
+		if i == tries {
+			break
+		}
+		// Centre the block on the point; Y is the first line's baseline.
+		x := snap(sp.p[0])
+		y := snap(sp.p[1] - h/2 + tb.asc)
+		top := y - tb.asc
+		b := Box{x - tb.w/2 - labelPad, top - labelPad, x + tb.w/2 + labelPad, top + h + labelPad}
+		if part.crosses(b) || !part.contains(orb.Point{x, sp.p[1]}) || l.blocked(b, reserved) {
+			continue
+		}
+		lb := Label{Kind: CountryLabel, X: x, Y: y, Anchor: "middle", Box: b, Marker: -1, Size: tb.size}
+		if len(tb.lines) > 1 {
+			lb.Lines, lb.Leading = tb.lines, tb.leading
+		}
+		return lb, true
+	}
+	return Label{}, false
+}
+
+func holdsMarker(c *Country, markers []Marker) bool {
+	for _, m := range markers {
+		p := orb.Point{m.Lon, m.Lat}
+		if c.Bound.Contains(p) && planar.MultiPolygonContains(c.Shape, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// scaleBar picks the longest round distance (1, 2 or 5 times a power of
+// ten km) that fits in about a sixth of the frame. Mercator's scale changes
+// with latitude, so frames spanning more than 40° of it get no bar rather
+// than a wrong one.
+func scaleBar(v viewport) *ScaleBar {
+	g := v.geoBound()
+	if g.Max[1]-g.Min[1] > 40 {
+		return nil
+	}
+	pxKm := v.pxPerKm()
+	maxLen := math.Min(120, v.w/6)
+	km := 0.0
+	for p := 1.0; p <= 1e5; p *= 10 {
+		for _, f := range []float64{1, 2, 5} {
+			if f*p*pxKm <= maxLen {
+				km = f * p
+			}
+		}
+	}
+	if km < 1 {
+		return nil
+	}
+	length := snap(km * pxKm)
+	x, y := 12.0, v.h-10
+	text := strconv.FormatFloat(km, 'f', -1, 64) + " km"
+	tw := textWidth(text, scaleFont, 0, false, false)
+	return &ScaleBar{
+		X: x, Y: y, Length: length, Km: km, Text: text,
+		Box: Box{x - 4, y - 4 - ascent*scaleFont - labelPad, x + math.Max(length, tw) + 4, y + 4},
+	}
+}
+
+func sortMarkers(ms []*Marker) {
+	sort.SliceStable(ms, func(i, j int) bool { return before(ms[i], ms[j]) })
+}

@@ -1,0 +1,266 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chronotope/chronotope/internal/site"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+)
+
+// data writes the machine-readable files: GeoJSON, Atom, sitemap and the
+// marker that stops GitHub Pages from running Jekyll over the output.
+func (r *Renderer) data(s *site.Site, out Output) error {
+	write := func(name string, b []byte, err error) error {
+		if err != nil {
+			return fmt.Errorf("render: %s: %w", name, err)
+		}
+		return out.WriteFile(name, b)
+	}
+	b, err := r.placesGeoJSON(s, s.Places, nil)
+	if err := write("places.geojson", b, err); err != nil {
+		return err
+	}
+	for _, a := range s.Articles {
+		ps := make([]*site.Place, len(a.Places))
+		for i, m := range a.Places {
+			ps[i] = m.Place
+		}
+		b, err := r.placesGeoJSON(s, ps, a)
+		if err := write(a.URL+"places.geojson", b, err); err != nil {
+			return err
+		}
+	}
+	for _, p := range s.Places {
+		b, err := r.placesGeoJSON(s, []*site.Place{p}, nil)
+		if err := write(p.URL+"place.geojson", b, err); err != nil {
+			return err
+		}
+	}
+	for _, t := range s.Tags {
+		seen := map[*site.Place]bool{}
+		var ps []*site.Place
+		for _, a := range t.Articles {
+			for _, m := range a.Places {
+				if !seen[m.Place] {
+					seen[m.Place] = true
+					ps = append(ps, m.Place)
+				}
+			}
+		}
+		b, err := r.placesGeoJSON(s, ps, nil)
+		if err := write(t.URL+"places.geojson", b, err); err != nil {
+			return err
+		}
+	}
+	b, err = atom(s)
+	if err := write("feed.xml", b, err); err != nil {
+		return err
+	}
+	b, err = sitemap(s)
+	if err := write("sitemap.xml", b, err); err != nil {
+		return err
+	}
+	return out.WriteFile(".nojekyll", nil)
+}
+
+// placesGeoJSON writes an RFC 7946 FeatureCollection: [lon, lat] in WGS 84,
+// no crs member. When a is set, the properties describe the places as that
+// article names them.
+func (r *Renderer) placesGeoJSON(s *site.Site, ps []*site.Place, a *site.Article) ([]byte, error) {
+	fc := geojson.NewFeatureCollection()
+	for _, p := range ps {
+		f := geojson.NewFeature(orb.Round(orb.Point{p.Lon, p.Lat}, 1e6))
+		f.ID = p.ID
+		urls := make([]string, len(p.Articles))
+		for i, pa := range p.Articles {
+			urls[i] = absURL(s.BaseURL, pa.URL)
+		}
+		f.Properties = geojson.Properties{
+			"id":           p.ID,
+			"name":         p.Name,
+			"kind":         p.Kind,
+			"country":      p.Country,
+			"url":          absURL(s.BaseURL, p.URL),
+			"articles":     len(p.Articles),
+			"article_urls": urls,
+		}
+		if len(p.Articles) > 0 {
+			f.Properties["first"] = p.First.Format("2006-01-02")
+			f.Properties["last"] = p.Last.Format("2006-01-02")
+		}
+		if a != nil {
+			for _, m := range a.Places {
+				if m.Place == p {
+					f.Properties["mentions"] = m.Count
+					f.Properties["sentences"] = nonNil(m.Sentences)
+				}
+			}
+			f.Properties["article"] = absURL(s.BaseURL, a.URL)
+		}
+		fc.Append(f)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(true)
+	if err := enc.Encode(fc); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func nonNil(ss []string) []string {
+	if ss == nil {
+		return []string{}
+	}
+	return ss
+}
+
+type atomFeed struct {
+	XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang     string      `xml:"xml:lang,attr,omitempty"`
+	Title    string      `xml:"title"`
+	Subtitle string      `xml:"subtitle,omitempty"`
+	ID       string      `xml:"id"`
+	Updated  string      `xml:"updated"`
+	Links    []atomLink  `xml:"link"`
+	Author   *atomAuthor `xml:"author,omitempty"`
+	Entries  []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
+}
+
+type atomEntry struct {
+	Title      string         `xml:"title"`
+	ID         string         `xml:"id"`
+	Links      []atomLink     `xml:"link"`
+	Published  string         `xml:"published"`
+	Updated    string         `xml:"updated"`
+	Authors    []atomAuthor   `xml:"author"`
+	Categories []atomCategory `xml:"category"`
+	Summary    atomText       `xml:"summary"`
+	Content    atomText       `xml:"content"`
+}
+
+type atomCategory struct {
+	Term string `xml:"term,attr"`
+}
+
+// feedSize is how many recent articles the feed carries.
+const feedSize = 50
+
+func atom(s *site.Site) ([]byte, error) {
+	f := atomFeed{
+		Lang:     s.Language,
+		Title:    s.Title,
+		Subtitle: s.Description,
+		ID:       absURL(s.BaseURL, ""),
+		Updated:  s.Updated.Format(time.RFC3339),
+		Links: []atomLink{
+			{Href: absURL(s.BaseURL, "feed.xml"), Rel: "self", Type: "application/atom+xml"},
+			{Href: absURL(s.BaseURL, ""), Rel: "alternate", Type: "text/html"},
+		},
+	}
+	if s.Author != "" {
+		f.Author = &atomAuthor{Name: s.Author}
+	}
+	for i, a := range s.Articles {
+		if i == feedSize {
+			break
+		}
+		updated := a.Date
+		if a.Updated.After(updated) {
+			updated = a.Updated
+		}
+		e := atomEntry{
+			Title:     a.Title,
+			ID:        absURL(s.BaseURL, a.URL),
+			Links:     []atomLink{{Href: absURL(s.BaseURL, a.URL), Rel: "alternate", Type: "text/html"}},
+			Published: a.Date.Format(time.RFC3339),
+			Updated:   updated.Format(time.RFC3339),
+			Summary:   atomText{Type: "text", Body: a.Summary},
+			Content:   atomText{Type: "html", Body: a.HTML},
+		}
+		authors := a.Authors
+		if len(authors) == 0 && s.Author != "" {
+			authors = []string{s.Author}
+		}
+		for _, n := range authors {
+			e.Authors = append(e.Authors, atomAuthor{Name: n})
+		}
+		for _, t := range a.TagPages {
+			e.Categories = append(e.Categories, atomCategory{Term: t.Name})
+		}
+		f.Entries = append(f.Entries, e)
+	}
+	return marshalXML(f)
+}
+
+type urlset struct {
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+func sitemap(s *site.Site) ([]byte, error) {
+	var us urlset
+	add := func(p string, t time.Time) {
+		u := sitemapURL{Loc: absURL(s.BaseURL, p)}
+		if !t.IsZero() {
+			u.LastMod = t.Format("2006-01-02")
+		}
+		us.URLs = append(us.URLs, u)
+	}
+	add("", s.Updated)
+	for _, p := range []string{"articles/", "timeline/", "map/", "places/", "tags/"} {
+		add(p, s.Updated)
+	}
+	for _, a := range s.Articles {
+		t := a.Date
+		if a.Updated.After(t) {
+			t = a.Updated
+		}
+		add(a.URL, t)
+	}
+	for _, p := range s.Places {
+		add(p.URL, p.Last)
+	}
+	for _, t := range s.Tags {
+		add(t.URL, t.Articles[0].Date)
+	}
+	return marshalXML(us)
+}
+
+func marshalXML(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	buf.WriteString("\n")
+	return []byte(strings.ReplaceAll(buf.String(), "\r", "&#xD;")), nil
+}

@@ -1,0 +1,314 @@
+// Package render turns the site model into files: HTML pages from the
+// site's templates, SVG maps, GeoJSON, the Atom feed and the sitemap, plus
+// the static files. It never reads content or geodata itself; everything it
+// needs arrives in the model and the Options.
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/chronotope/chronotope/internal/mapsvg"
+	"github.com/chronotope/chronotope/internal/site"
+)
+
+// Options configure a Renderer.
+type Options struct {
+	BaseURL   string // as configured; ends with "/"
+	Templates fs.FS  // holds base.html and one template per page kind
+	Static    fs.FS  // copied to the site root as is; may be nil
+	Basemap   *mapsvg.Basemap
+	World     *mapsvg.Basemap // coarser outlines for world-wide views; may be nil
+	Map       MapOptions
+	// Attribution is the data credit drawn on every map and printed under it.
+	Attribution string
+	// HomeArticles and HomeMonths size the home page's latest articles and
+	// its compact timeline.
+	HomeArticles, HomeMonths int
+}
+
+// MapOptions size and frame the maps.
+type MapOptions struct {
+	Width, Height int
+	MinSpanKm     float64
+	Padding       float64
+}
+
+// Renderer holds parsed templates; it is safe for concurrent use.
+type Renderer struct {
+	opt   Options
+	pages map[string]*template.Template
+}
+
+// PageKinds are the templates a site must provide (each beside base.html).
+var PageKinds = []string{"home", "article", "articles", "timeline", "map", "places", "place", "tags", "tag", "404"}
+
+// New parses the templates once. A template that fails to parse is an error
+// naming its file and line.
+func New(opt Options) (*Renderer, error) {
+	if opt.Map.Width <= 0 {
+		opt.Map.Width = 800
+	}
+	if opt.Map.Height <= 0 {
+		opt.Map.Height = 500
+	}
+	r := &Renderer{opt: opt, pages: map[string]*template.Template{}}
+	base, err := fs.ReadFile(opt.Templates, "base.html")
+	if err != nil {
+		return nil, fmt.Errorf("render: templates: %w (a site needs templates/base.html)", err)
+	}
+	partials, _ := fs.Glob(opt.Templates, "partials/*.html")
+	sort.Strings(partials)
+	for _, kind := range PageKinds {
+		name := kind + ".html"
+		src, err := fs.ReadFile(opt.Templates, name)
+		if err != nil {
+			return nil, fmt.Errorf("render: templates: %w", err)
+		}
+		t := template.New("base.html").Funcs(funcs(opt.BaseURL))
+		if _, err := t.Parse(string(base)); err != nil {
+			return nil, templateError("templates/base.html", err)
+		}
+		for _, p := range partials {
+			ps, err := fs.ReadFile(opt.Templates, p)
+			if err != nil {
+				return nil, fmt.Errorf("render: templates: %w", err)
+			}
+			if _, err := t.New(p).Parse(string(ps)); err != nil {
+				return nil, templateError("templates/"+p, err)
+			}
+		}
+		if _, err := t.New(name).Parse(string(src)); err != nil {
+			return nil, templateError("templates/"+name, err)
+		}
+		r.pages[kind] = t
+	}
+	return r, nil
+}
+
+// templateError rewrites html/template's "template: name:line:" prefix into
+// the file:line form every other error uses.
+func templateError(file string, err error) error {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "template: ")
+	if i := strings.Index(msg, ":"); i > 0 {
+		rest := msg[i+1:]
+		return fmt.Errorf("%s:%s", file, rest)
+	}
+	return fmt.Errorf("%s: %s", file, msg)
+}
+
+// Page is what every template receives as its dot.
+type Page struct {
+	Site  *site.Site
+	Kind  string
+	Title string
+	Desc  string
+	URL   string // site-relative path of this page ("" for home)
+	Base  string // path of the site root, e.g. "/demo/"
+
+	Article  *site.Article
+	Place    *site.Place
+	Tag      *site.Tag
+	Articles []*site.Article
+	Places   []*site.Place
+	Years    []*site.Year
+
+	Map         template.HTML // server-rendered SVG map
+	MapPlaces   []MapPlace    // the places drawn on Map, for the list beside it
+	GeoJSON     string        // site-relative URL of this page's GeoJSON
+	Attribution string
+}
+
+// MapPlace is one row of the list that accompanies every map.
+type MapPlace struct {
+	Place *site.Place
+	Count int
+	Note  string
+}
+
+type job struct {
+	name string
+	page *Page
+	kind string
+}
+
+// Site writes the whole site to out.
+func (r *Renderer) Site(s *site.Site, out Output) error {
+	base := basePath(s.BaseURL)
+	var jobs []job
+	add := func(name, kind string, p *Page) {
+		p.Site, p.Kind, p.Base, p.Attribution = s, kind, base, r.opt.Attribution
+		jobs = append(jobs, job{name: name, page: p, kind: kind})
+	}
+
+	latest := s.Articles
+	if n := r.opt.HomeArticles; n > 0 && len(latest) > n {
+		latest = latest[:n]
+	}
+	add("index.html", "home", &Page{Title: s.Title, Desc: s.Description,
+		Articles: latest, Places: s.Places, Years: recentMonths(s.Years, r.opt.HomeMonths), GeoJSON: "places.geojson"})
+	add("articles/index.html", "articles", &Page{Title: "All articles", URL: "articles/", Articles: s.Articles})
+	add("timeline/index.html", "timeline", &Page{Title: "Timeline", URL: "timeline/", Years: s.Years,
+		Desc: fmt.Sprintf("Every article of %s in time order.", s.Title)})
+	add("map/index.html", "map", &Page{Title: "Map", URL: "map/", Places: s.Places, GeoJSON: "places.geojson",
+		Desc: fmt.Sprintf("Every place %s reports on.", s.Title)})
+	add("places/index.html", "places", &Page{Title: "Places", URL: "places/", Places: s.Places})
+	add("tags/index.html", "tags", &Page{Title: "Tags", URL: "tags/"})
+	add("404.html", "404", &Page{Title: "Page not found", URL: "404.html"})
+	for _, a := range s.Articles {
+		add(a.URL+"index.html", "article", &Page{Title: a.Title, Desc: a.Summary, URL: a.URL, Article: a,
+			GeoJSON: a.URL + "places.geojson"})
+	}
+	for _, p := range s.Places {
+		add(p.URL+"index.html", "place", &Page{Title: p.Name, URL: p.URL, Place: p, Articles: p.Articles,
+			Years: yearsOf(p.Articles), GeoJSON: p.URL + "place.geojson",
+			Desc: fmt.Sprintf("%s: %d %s on %s.", p.Name, len(p.Articles), plural(len(p.Articles), "article", "articles"), s.Title)})
+	}
+	for _, t := range s.Tags {
+		add(t.URL+"index.html", "tag", &Page{Title: "Tag: " + t.Name, URL: t.URL, Tag: t, Articles: t.Articles,
+			GeoJSON: t.URL + "places.geojson"})
+	}
+
+	errs := make([]error, len(jobs))
+	r.parallel(len(jobs), func(i int) {
+		j := jobs[i]
+		if err := r.prepareMap(s, j.page); err != nil {
+			errs[i] = fmt.Errorf("render: %s: map: %w", j.name, err)
+			return
+		}
+		var buf bytes.Buffer
+		if err := r.pages[j.kind].ExecuteTemplate(&buf, "base.html", j.page); err != nil {
+			errs[i] = fmt.Errorf("render: %s: %w", j.name, cleanExecError(j.kind, err))
+			return
+		}
+		errs[i] = out.WriteFile(j.name, buf.Bytes())
+	})
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	if err := r.data(s, out); err != nil {
+		return err
+	}
+	return r.static(out)
+}
+
+// cleanExecError points an execution error at the template file the author
+// edits.
+func cleanExecError(kind string, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "template: ")
+	if strings.HasPrefix(msg, kind+".html:") || strings.HasPrefix(msg, "base.html:") || strings.HasPrefix(msg, "partials/") {
+		return fmt.Errorf("templates/%s", msg)
+	}
+	return err
+}
+
+// parallel runs f(0..n-1) on a bounded pool.
+func (r *Renderer) parallel(n int, f func(int)) {
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+func (r *Renderer) static(out Output) error {
+	if r.opt.Static == nil {
+		return nil
+	}
+	return fs.WalkDir(r.opt.Static, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("render: static: %w", err)
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		b, err := fs.ReadFile(r.opt.Static, p)
+		if err != nil {
+			return fmt.Errorf("render: static: %w", err)
+		}
+		return out.WriteFile(p, b)
+	})
+}
+
+// basePath is the path part of baseURL, always with leading and trailing
+// slashes, so links work when the site lives under a sub-path.
+func basePath(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	p := baseURL
+	if err == nil {
+		p = u.Path
+	}
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
+}
+
+func yearsOf(articles []*site.Article) []*site.Year {
+	var years []*site.Year
+	for _, a := range articles {
+		y, m := a.Date.Year(), a.Date.Month()
+		if len(years) == 0 || years[len(years)-1].Year != y {
+			years = append(years, &site.Year{Year: y})
+		}
+		yr := years[len(years)-1]
+		if len(yr.Months) == 0 || yr.Months[len(yr.Months)-1].Month != m {
+			yr.Months = append(yr.Months, &site.Month{Year: y, Month: m})
+		}
+		mo := yr.Months[len(yr.Months)-1]
+		mo.Articles = append([]*site.Article{a}, mo.Articles...)
+	}
+	return years
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// recentMonths keeps the newest n months of the timeline (all when n <= 0).
+func recentMonths(years []*site.Year, n int) []*site.Year {
+	if n <= 0 {
+		return years
+	}
+	var out []*site.Year
+	for _, y := range years {
+		if n == 0 {
+			break
+		}
+		ms := y.Months
+		if len(ms) > n {
+			ms = ms[:n]
+		}
+		n -= len(ms)
+		out = append(out, &site.Year{Year: y.Year, Months: ms})
+	}
+	return out
+}

@@ -1,0 +1,331 @@
+// Package site assembles the model that templates render: articles, places,
+// tags and the timeline, cross-linked and sorted by stable keys. Assemble is
+// pure: the same inputs give the same model, so the output is byte-identical
+// from build to build.
+package site
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/chronotope/chronotope/internal/content"
+	"github.com/chronotope/chronotope/internal/diag"
+	"github.com/chronotope/chronotope/internal/gazetteer"
+	"github.com/chronotope/chronotope/internal/geoparse"
+)
+
+// Meta is the site-wide information pages show.
+type Meta struct {
+	Title       string
+	Description string
+	BaseURL     string // ends with "/"
+	Language    string
+	Author      string
+	Location    *time.Location
+}
+
+// Site is the whole model.
+type Site struct {
+	Meta
+	Articles []*Article // newest first
+	Places   []*Place   // by name
+	Tags     []*Tag     // by name
+	Years    []*Year    // newest first
+	Updated  time.Time  // latest article date or update
+}
+
+// Article is one published article with its places and neighbours.
+type Article struct {
+	*content.Article
+	URL        string // site-relative, e.g. "articles/manbij-road-map/"
+	Places     []*Mentioned
+	TagPages   []*Tag
+	Prev, Next *Article // older and newer
+}
+
+// Mentioned is a place as one article names it.
+type Mentioned struct {
+	Place     *Place
+	Sentences []string // distinct, in text order
+	Count     int
+	Pinned    bool // from front matter rather than the text
+}
+
+// Place is a place at least one article names.
+type Place struct {
+	ID, Name, Kind, Country, Description string
+	Lat, Lon                             float64
+	URL                                  string // "places/<id>/"
+	Articles                             []*Article
+	Mentions                             []Mention // newest article first, then text order
+	First, Last                          time.Time
+}
+
+// Mention is one sentence naming a place in an article.
+type Mention struct {
+	Article  *Article
+	Sentence string
+}
+
+// Tag is a tag and its articles.
+type Tag struct {
+	Name, Slug, URL string
+	Articles        []*Article
+}
+
+// Year groups the timeline.
+type Year struct {
+	Year   int
+	Months []*Month // newest first
+}
+
+// Month is one month of the timeline.
+type Month struct {
+	Year     int
+	Month    time.Month
+	Articles []*Article // oldest first within the month reads as a chronicle
+}
+
+// Input is one parsed article with the places found in it.
+type Input struct {
+	Article  *content.Article
+	Mentions []geoparse.Mention
+}
+
+// Assemble builds the site model. It fails on conflicts between articles
+// (two with one slug) and on front matter places the gazetteer does not
+// know, naming the file and line of each.
+func Assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input) (*Site, error) {
+	s := &Site{Meta: meta}
+	var errs diag.List
+	bySlug := map[string]*Article{}
+	places := map[string]*Place{}
+	tags := map[string]*Tag{}
+
+	ins := append([]Input(nil), inputs...)
+	sort.SliceStable(ins, func(i, j int) bool { return ins[i].Article.Path < ins[j].Article.Path })
+
+	for _, in := range ins {
+		a := &Article{Article: in.Article, URL: "articles/" + in.Article.Slug + "/"}
+		if prev, ok := bySlug[a.Slug]; ok {
+			errs.Add(diag.Errorf(a.Path, 1, "slug %q is already used by %s", a.Slug, prev.Path).
+				WithHint("set a different slug: in the front matter of one of them"))
+			continue
+		}
+		bySlug[a.Slug] = a
+		s.Articles = append(s.Articles, a)
+
+		mentioned := map[string]*Mentioned{}
+		add := func(p *Place, sentence string, pinned bool) {
+			m, ok := mentioned[p.ID]
+			if !ok {
+				m = &Mentioned{Place: p, Pinned: pinned}
+				mentioned[p.ID] = m
+				a.Places = append(a.Places, m)
+			}
+			m.Count++
+			if sentence != "" && !contains(m.Sentences, sentence) {
+				m.Sentences = append(m.Sentences, sentence)
+				p.Mentions = append(p.Mentions, Mention{Article: a, Sentence: sentence})
+			}
+		}
+		for _, ref := range in.Article.Places {
+			p, err := resolveRef(g, places, a, ref)
+			if err != nil {
+				errs.Add(err)
+				continue
+			}
+			add(p, "", true)
+		}
+		for _, m := range in.Mentions {
+			gp, ok := g.ByID(m.PlaceID)
+			if !ok {
+				errs.Add(diag.Errorf(a.Path, m.Line, "internal: place id %q not in gazetteer", m.PlaceID))
+				continue
+			}
+			add(placeFor(places, gp), m.Sentence, false)
+		}
+		for _, name := range in.Article.Tags {
+			slug := Slugify(name)
+			if slug == "" {
+				continue
+			}
+			t, ok := tags[slug]
+			if !ok {
+				t = &Tag{Name: name, Slug: slug, URL: "tags/" + slug + "/"}
+				tags[slug] = t
+			}
+			if len(t.Articles) == 0 || t.Articles[len(t.Articles)-1] != a {
+				t.Articles = append(t.Articles, a)
+				a.TagPages = append(a.TagPages, t)
+			}
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+
+	sort.SliceStable(s.Articles, func(i, j int) bool { return newer(s.Articles[i], s.Articles[j]) })
+	for i, a := range s.Articles {
+		if i > 0 {
+			a.Next = s.Articles[i-1]
+		}
+		if i+1 < len(s.Articles) {
+			a.Prev = s.Articles[i+1]
+		}
+		for _, m := range a.Places {
+			m.Place.Articles = append(m.Place.Articles, a)
+		}
+		if a.Date.After(s.Updated) {
+			s.Updated = a.Date
+		}
+		if a.Updated.After(s.Updated) {
+			s.Updated = a.Updated
+		}
+	}
+
+	for _, p := range places {
+		if len(p.Articles) == 0 {
+			continue
+		}
+		s.Places = append(s.Places, p)
+		p.Last = p.Articles[0].Date
+		p.First = p.Articles[len(p.Articles)-1].Date
+		rank := map[*Article]int{}
+		for i, a := range p.Articles {
+			rank[a] = i
+		}
+		sort.SliceStable(p.Mentions, func(i, j int) bool { return rank[p.Mentions[i].Article] < rank[p.Mentions[j].Article] })
+	}
+	sort.Slice(s.Places, func(i, j int) bool {
+		return lessName(s.Places[i].Name, s.Places[i].ID, s.Places[j].Name, s.Places[j].ID)
+	})
+
+	for _, t := range tags {
+		sort.SliceStable(t.Articles, func(i, j int) bool { return newer(t.Articles[i], t.Articles[j]) })
+		s.Tags = append(s.Tags, t)
+	}
+	sort.Slice(s.Tags, func(i, j int) bool { return s.Tags[i].Slug < s.Tags[j].Slug })
+	s.Years = group(s.Articles)
+	return s, nil
+}
+
+func resolveRef(g *gazetteer.Gazetteer, places map[string]*Place, a *Article, ref content.PlaceRef) (*Place, error) {
+	switch {
+	case ref.ID != "":
+		gp, ok := g.ByID(ref.ID)
+		if !ok {
+			return nil, diag.Errorf(a.Path, ref.Line, "places: no gazetteer entry with id %q", ref.ID).
+				WithHint("check the id in geodata/places.yaml, or give lat and lon instead")
+		}
+		return placeFor(places, gp), nil
+	case ref.HasCoords:
+		id := Slugify(ref.Name)
+		if id == "" {
+			return nil, diag.Errorf(a.Path, ref.Line, "places: a point needs a name")
+		}
+		if _, clash := g.ByID(id); clash {
+			return nil, diag.Errorf(a.Path, ref.Line, "places: %q is already a gazetteer place", ref.Name).
+				WithHint("drop lat/lon to use the gazetteer entry, or rename the point")
+		}
+		if p, ok := places[id]; ok {
+			if p.Lat != ref.Lat || p.Lon != ref.Lon {
+				return nil, diag.Errorf(a.Path, ref.Line, "places: point %q has other coordinates in another article", ref.Name).
+					WithHint("add it to geodata/places.yaml once and refer to it by name")
+			}
+			return p, nil
+		}
+		p := &Place{ID: id, Name: ref.Name, Kind: "site", Lat: ref.Lat, Lon: ref.Lon, URL: "places/" + id + "/"}
+		places[id] = p
+		return p, nil
+	default:
+		cands := g.Lookup(gazetteer.Fold(ref.Name))
+		if len(cands) == 0 {
+			return nil, diag.Errorf(a.Path, ref.Line, "places: %q is not in the gazetteer", ref.Name).
+				WithHint("add it to geodata/places.yaml, or give it lat and lon in the front matter")
+		}
+		return placeFor(places, cands[0]), nil
+	}
+}
+
+func placeFor(places map[string]*Place, gp *gazetteer.Place) *Place {
+	if p, ok := places[gp.ID]; ok {
+		return p
+	}
+	p := &Place{ID: gp.ID, Name: gp.Name, Kind: gp.Kind, Country: gp.Country, Description: gp.Description,
+		Lat: gp.Lat, Lon: gp.Lon, URL: "places/" + gp.ID + "/"}
+	places[gp.ID] = p
+	return p
+}
+
+func newer(a, b *Article) bool {
+	if !a.Date.Equal(b.Date) {
+		return a.Date.After(b.Date)
+	}
+	return a.Path < b.Path
+}
+
+func lessName(a, aid, b, bid string) bool {
+	fa, fb := gazetteer.Fold(a), gazetteer.Fold(b)
+	if fa != fb {
+		return fa < fb
+	}
+	return aid < bid
+}
+
+func group(articles []*Article) []*Year {
+	var years []*Year
+	for _, a := range articles { // newest first
+		y, m := a.Date.Year(), a.Date.Month()
+		if len(years) == 0 || years[len(years)-1].Year != y {
+			years = append(years, &Year{Year: y})
+		}
+		yr := years[len(years)-1]
+		if len(yr.Months) == 0 || yr.Months[len(yr.Months)-1].Month != m {
+			yr.Months = append(yr.Months, &Month{Year: y, Month: m})
+		}
+		mo := yr.Months[len(yr.Months)-1]
+		mo.Articles = append([]*Article{a}, mo.Articles...)
+	}
+	return years
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Slugify turns a name into a URL path segment: ASCII letters and digits
+// joined by single hyphens.
+func Slugify(s string) string {
+	f := gazetteer.Fold(s)
+	var b strings.Builder
+	dash := false
+	for _, r := range f {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+			continue
+		}
+		dash = true
+	}
+	return b.String()
+}
+
+// ErrNoArticles is returned by callers that refuse to publish an empty site.
+var ErrNoArticles = errors.New("site: no articles to publish")
+
+// String describes the site in one line, for logs.
+func (s *Site) String() string {
+	return fmt.Sprintf("%d articles, %d places, %d tags", len(s.Articles), len(s.Places), len(s.Tags))
+}

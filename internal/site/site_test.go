@@ -1,0 +1,118 @@
+package site
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chronotope/chronotope/internal/content"
+	"github.com/chronotope/chronotope/internal/gazetteer"
+	"github.com/chronotope/chronotope/internal/geoparse"
+)
+
+const places = `
+- {id: idlib, name: Idlib, country: Syria, lat: 35.93, lon: 36.63}
+- {id: daraa, name: Daraa, country: Syria, lat: 32.62, lon: 36.10}
+- {id: syria, name: Syria, kind: country, country: Syria, lat: 35, lon: 38}
+`
+
+func day(s string) time.Time {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func article(path, slug, date string, tags ...string) *content.Article {
+	return &content.Article{Path: path, Slug: slug, Title: slug, Date: day(date), Tags: tags}
+}
+
+func mention(id, sentence string) geoparse.Mention {
+	return geoparse.Mention{PlaceID: id, Surface: id, Sentence: sentence, Line: 5}
+}
+
+func TestAssemble(t *testing.T) {
+	g, err := gazetteer.Parse("places.yaml", []byte(places))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := article("content/a.md", "a", "2018-07-01", "Syria", "displacement")
+	a.Places = []content.PlaceRef{{Name: "Crash site", Lat: 35.8, Lon: 36, HasCoords: true, Line: 7}}
+	b := article("content/b.md", "b", "2018-06-15", "syria")
+	c := article("content/c.md", "c", "2017-05-04")
+	s, err := Assemble(Meta{Title: "T", BaseURL: "/"}, g, []Input{
+		{Article: c, Mentions: []geoparse.Mention{mention("idlib", "Idlib became a zone.")}},
+		{Article: a, Mentions: []geoparse.Mention{mention("daraa", "Fighting in Daraa."), mention("daraa", "Fighting in Daraa."), mention("idlib", "Buses left for Idlib.")}},
+		{Article: b, Mentions: []geoparse.Mention{mention("syria", "Syria talks.")}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, x := range s.Articles {
+		order = append(order, x.Slug)
+	}
+	if got, want := strings.Join(order, ","), "a,b,c"; got != want {
+		t.Errorf("article order %s, want %s", got, want)
+	}
+	if s.Articles[0].Prev != s.Articles[1] || s.Articles[1].Next != s.Articles[0] || s.Articles[0].Next != nil {
+		t.Error("prev/next links wrong")
+	}
+	var names []string
+	for _, p := range s.Places {
+		names = append(names, p.ID)
+	}
+	if got, want := strings.Join(names, ","), "crash-site,daraa,idlib,syria"; got != want {
+		t.Errorf("places %s, want %s", got, want)
+	}
+	idlib := s.Places[2]
+	if got, want := len(idlib.Articles), 2; got != want {
+		t.Fatalf("idlib articles = %d, want %d", got, want)
+	}
+	if !idlib.First.Equal(day("2017-05-04")) || !idlib.Last.Equal(day("2018-07-01")) {
+		t.Errorf("idlib first/last = %v/%v", idlib.First, idlib.Last)
+	}
+	if idlib.Mentions[0].Sentence != "Buses left for Idlib." {
+		t.Errorf("newest mention first, got %q", idlib.Mentions[0].Sentence)
+	}
+	daraa := s.Articles[0].Places[1]
+	if daraa.Count != 2 || len(daraa.Sentences) != 1 {
+		t.Errorf("daraa count %d sentences %v", daraa.Count, daraa.Sentences)
+	}
+	if len(s.Tags) != 2 || s.Tags[1].Slug != "syria" || len(s.Tags[1].Articles) != 2 {
+		t.Errorf("tags merged case-insensitively: %+v", s.Tags)
+	}
+	if len(s.Years) != 2 || s.Years[0].Year != 2018 || len(s.Years[0].Months) != 2 || s.Years[0].Months[0].Month != time.July {
+		t.Errorf("timeline grouping wrong")
+	}
+}
+
+func TestAssembleErrors(t *testing.T) {
+	g, _ := gazetteer.Parse("places.yaml", []byte(places))
+	a := article("content/a.md", "same", "2018-07-01")
+	b := article("content/b.md", "same", "2018-07-02")
+	c := article("content/c.md", "c", "2018-07-02")
+	c.Places = []content.PlaceRef{{Name: "Atlantis", Line: 9}, {Name: "X", ID: "nowhere", Line: 10}}
+	_, err := Assemble(Meta{}, g, []Input{{Article: a}, {Article: b}, {Article: c}})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{
+		`content/b.md:1: slug "same" is already used by content/a.md`,
+		`content/c.md:9: places: "Atlantis" is not in the gazetteer`,
+		`content/c.md:10: places: no gazetteer entry with id "nowhere"`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+}
+
+func TestSlugify(t *testing.T) {
+	for in, want := range map[string]string{"Olive Branch": "olive-branch", "Dar‘ā": "dara", "  --x--  ": "x", "Türkiye & Syria": "turkiye-syria", "<script>": "script"} {
+		if got := Slugify(in); got != want {
+			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
