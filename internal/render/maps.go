@@ -24,11 +24,30 @@ func (r *Renderer) prepareMap(s *site.Site, p *Page) error {
 		title = "Map of every place in " + s.Title
 	case "article":
 		for _, m := range p.Article.Places {
-			note := ""
-			if len(m.Sentences) > 0 {
-				note = m.Sentences[0]
+			rows = append(rows, MapPlace{Place: m.Place, Count: m.Count})
+		}
+		sortRows(rows)
+		// Each place gets the first sentence naming it that no place above
+		// it in the list already shows, so the list reads as a digest
+		// rather than the lead sentence repeated for every place.
+		shown := map[string]bool{}
+		for i := range rows {
+			var ss []string
+			for _, m := range p.Article.Places {
+				if m.Place == rows[i].Place {
+					ss = m.Sentences
+				}
 			}
-			rows = append(rows, MapPlace{Place: m.Place, Count: m.Count, Note: note})
+			for _, x := range ss {
+				if !shown[x] {
+					rows[i].Note = x
+					break
+				}
+			}
+			if rows[i].Note == "" && len(ss) > 0 {
+				rows[i].Note = ss[0]
+			}
+			shown[rows[i].Note] = true
 		}
 		title = "Places in “" + p.Article.Title + "”"
 	case "place":
@@ -54,16 +73,37 @@ func (r *Renderer) prepareMap(s *site.Site, p *Page) error {
 	default:
 		return nil
 	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		if rows[i].Count != rows[j].Count {
-			return rows[i].Count > rows[j].Count
-		}
-		return rows[i].Place.Name < rows[j].Place.Name
-	})
+	sortRows(rows)
 	p.MapPlaces = rows
 	if len(rows) == 0 {
 		return nil
 	}
+	core, off := focus(rows)
+	p.OffMap = off
+	w, h := r.opt.Map.Width, r.opt.Map.Height
+	if p.Kind == "article" {
+		// The article map sits beside the text: a squarer frame keeps its
+		// labels at reading size in the narrow column.
+		w, h = h, h*4/5
+	}
+	id := "map-" + strings.ReplaceAll(strings.TrimSuffix(p.URL, "/"), "/", "-")
+	if p.URL == "" {
+		id = "map-home"
+	}
+	svg, err := r.drawMap(s, core, id, title, w, h)
+	if err != nil {
+		return err
+	}
+	p.Map = svg
+	if p.Kind == "map" && len(off) > 0 {
+		if p.WorldMap, err = r.drawMap(s, rows, id+"-world", "World map of every place in "+s.Title, w, h); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *Renderer) drawMap(s *site.Site, rows []MapPlace, id, title string, w, h int) (template.HTML, error) {
 	markers := make([]mapsvg.Marker, len(rows))
 	names := make([]string, len(rows))
 	for i, row := range rows {
@@ -72,14 +112,14 @@ func (r *Renderer) prepareMap(s *site.Site, p *Page) error {
 		names[i] = row.Place.Name
 	}
 	bm := r.opt.Basemap
-	if r.opt.World != nil && lonSpan(markers) > 40 {
+	if r.opt.World != nil && lonSpan(markers) > 60 {
 		bm = r.opt.World
 	}
 	var buf bytes.Buffer
 	err := mapsvg.Render(&buf, bm, markers, mapsvg.Options{
-		ID:          "map-" + strings.ReplaceAll(strings.TrimSuffix(p.URL, "/"), "/", "-"),
-		Width:       r.opt.Map.Width,
-		Height:      r.opt.Map.Height,
+		ID:          id,
+		Width:       w,
+		Height:      h,
 		Title:       title,
 		Desc:        fmt.Sprintf("%d %s: %s.", len(rows), plural(len(rows), "place", "places"), strings.Join(names, ", ")),
 		MinSpanKm:   r.opt.Map.MinSpanKm,
@@ -87,10 +127,71 @@ func (r *Renderer) prepareMap(s *site.Site, p *Page) error {
 		Attribution: r.opt.Attribution,
 	})
 	if err != nil {
-		return err
+		return "", err
 	}
-	p.Map = template.HTML(buf.String())
-	return nil
+	return template.HTML(buf.String()), nil
+}
+
+// focusRadiusKm bounds the region a map shows around where most of the
+// story happens.
+const focusRadiusKm = 1500
+
+// focus splits the places into those the map frames and those it leaves to
+// a list: an article about Idlib that names Washington and Moscow once
+// should show Idlib's region, not the whole northern hemisphere. The region
+// is centred on the weighted mean of the busiest 10° cell, and it must hold
+// most of the mentions, or the map shows everything.
+func focus(rows []MapPlace) (core, off []MapPlace) {
+	if len(rows) < 2 {
+		return rows, nil
+	}
+	type cell struct{ x, y int }
+	weight := map[cell]int{}
+	total := 0
+	for _, r := range rows {
+		c := cell{int(math.Floor(r.Place.Lon / 10)), int(math.Floor(r.Place.Lat / 10))}
+		weight[c] += r.Count
+		total += r.Count
+	}
+	var best cell
+	bestW := -1
+	for c, w := range weight {
+		if w > bestW || (w == bestW && (c.x < best.x || (c.x == best.x && c.y < best.y))) {
+			best, bestW = c, w
+		}
+	}
+	var lon, lat, n float64
+	for _, r := range rows {
+		if (cell{int(math.Floor(r.Place.Lon / 10)), int(math.Floor(r.Place.Lat / 10))}) == best {
+			lon += r.Place.Lon * float64(r.Count)
+			lat += r.Place.Lat * float64(r.Count)
+			n += float64(r.Count)
+		}
+	}
+	lon, lat = lon/n, lat/n
+	inside := 0
+	for _, r := range rows {
+		if distanceKm(lon, lat, r.Place.Lon, r.Place.Lat) <= focusRadiusKm {
+			core = append(core, r)
+			inside += r.Count
+		} else {
+			off = append(off, r)
+		}
+	}
+	if len(off) == 0 || inside*2 < total {
+		return rows, nil
+	}
+	return core, off
+}
+
+// distanceKm is the great-circle distance on a spherical Earth.
+func distanceKm(lon1, lat1, lon2, lat2 float64) float64 {
+	const r = 6371.0
+	rad := math.Pi / 180
+	dlat := (lat2 - lat1) * rad
+	dlon := (lon2 - lon1) * rad
+	a := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(a)))
 }
 
 func placeNote(p *site.Place) string {
@@ -127,5 +228,15 @@ func sortPlacesByCount(ps []*site.Place) {
 			return a > b
 		}
 		return ps[i].Name < ps[j].Name
+	})
+}
+
+// sortRows puts the most named places first, then by name.
+func sortRows(rows []MapPlace) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].Count != rows[j].Count {
+			return rows[i].Count > rows[j].Count
+		}
+		return rows[i].Place.Name < rows[j].Place.Name
 	})
 }

@@ -122,7 +122,9 @@ type Page struct {
 	Years    []*site.Year
 
 	Map         template.HTML // server-rendered SVG map
-	MapPlaces   []MapPlace    // the places drawn on Map, for the list beside it
+	MapPlaces   []MapPlace    // every place of the page, for the list beside the map
+	OffMap      []MapPlace    // places too far from the rest to fit the map's frame
+	WorldMap    template.HTML // on the map page, every place on a world map
 	GeoJSON     string        // site-relative URL of this page's GeoJSON
 	Attribution string
 }

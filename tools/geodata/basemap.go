@@ -65,10 +65,12 @@ func parseISOTables(codesJSON, enJSON []byte) (*isoTables, error) {
 }
 
 // nameOverrides corrects names that Natural Earth 4.1 (the version inside
-// world-atlas 2.0.2) gives in a form that has since changed.
+// world-atlas 2.0.2) gives in a form that has since changed, and uses the
+// common short form where NE has the formal one.
 var nameOverrides = map[string]string{
 	"MK": "North Macedonia",
 	"SZ": "Eswatini",
+	"US": "United States",
 }
 
 // displayName picks the name shown on the map. Natural Earth's short names
