@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
@@ -61,11 +60,7 @@ func lineCount(src []byte) int {
 func FuzzParse(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
-		start := time.Now()
 		checkParse(t, src)
-		if d := time.Since(start); d > time.Second {
-			t.Fatalf("slow: %v for %d bytes", d, len(src))
-		}
 		// Most random files fail in the front matter; behind a valid header
 		// the same bytes exercise the Markdown side.
 		checkParse(t, append([]byte(header), src...))
