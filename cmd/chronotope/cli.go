@@ -98,11 +98,13 @@ built; on any error the previous site is left untouched.`,
 				return err
 			}
 			res, err := build.Run(cmd.Context(), cfg, chronotope.Defaults(), stderr)
+			if res != nil {
+				for _, w := range res.Warnings {
+					fmt.Fprintf(stderr, "warning: %s\n", w)
+				}
+			}
 			if err != nil {
 				return err
-			}
-			for _, w := range res.Warnings {
-				fmt.Fprintf(stderr, "warning: %s\n", w)
 			}
 			if !quiet {
 				fmt.Fprintf(stdout, "Built %s: %s, %d files in %s\n",

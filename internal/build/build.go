@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -143,6 +144,9 @@ func Site(ctx context.Context, cfg *config.Config, in Inputs, out render.Output)
 	})
 
 	// Stage 4: assemble.
+	if cfg.BaseURL != "" && !hasHost(cfg.BaseURL) {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("baseURL %q has no host, so feed.xml and sitemap.xml carry relative URLs; set baseURL (or --baseURL) to the address the site is published at", cfg.BaseURL))
+	}
 	s, err := site.Assemble(site.Meta{
 		Title:       cfg.Title,
 		Description: cfg.Description,
@@ -153,10 +157,10 @@ func Site(ctx context.Context, cfg *config.Config, in Inputs, out render.Output)
 	}, gz, inputs)
 	errs.Add(err)
 	if err := errs.Err(); err != nil {
-		return nil, err
+		return res, err
 	}
 	if len(s.Articles) == 0 {
-		return nil, fmt.Errorf("content: no articles to publish in %s (add a Markdown file with title and date, or build with --drafts)", in.ContentDir)
+		return res, fmt.Errorf("content: no articles to publish in %s (add a Markdown file with title and date, or build with --drafts)", in.ContentDir)
 	}
 	res.Site = s
 
@@ -251,7 +255,7 @@ func Run(ctx context.Context, cfg *config.Config, defaults fs.FS, log io.Writer)
 	defer os.RemoveAll(tmp) // a no-op once the folder has been swapped in
 	res, err := Site(ctx, cfg, in, render.Dir(tmp))
 	if err != nil {
-		return nil, err
+		return res, err
 	}
 	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
@@ -354,4 +358,9 @@ func parallel(n int, f func(int)) {
 	}
 	close(next)
 	wg.Wait()
+}
+
+func hasHost(baseURL string) bool {
+	u, err := url.Parse(baseURL)
+	return err == nil && u.Host != ""
 }

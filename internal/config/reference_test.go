@@ -7,14 +7,27 @@ import (
 	"testing"
 )
 
-// REFERENCE.md is pasted into the README, so it must not drift from the
-// code: every key, type, default and variable in its table is checked here,
-// and its example file must load without a warning.
-func TestReferenceTable(t *testing.T) {
-	data, err := os.ReadFile("REFERENCE.md")
+// referenceSection returns the README's configuration reference, which
+// must not drift from the code: every key, type, default and variable in its
+// table is checked here, and its example file must load without a warning.
+func referenceSection(t *testing.T) []byte {
+	t.Helper()
+	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
+	_, rest, ok := strings.Cut(string(readme), "\n## Configuration reference\n")
+	if !ok {
+		t.Fatal(`README.md has no "## Configuration reference" section`)
+	}
+	if i := strings.Index(rest, "\n## "); i >= 0 {
+		rest = rest[:i]
+	}
+	return []byte(rest)
+}
+
+func TestReferenceTable(t *testing.T) {
+	data := referenceSection(t)
 	var rows [][]string
 	for _, line := range strings.Split(string(data), "\n") {
 		if !strings.HasPrefix(line, "| `") {
@@ -78,14 +91,11 @@ func TestEnvNames(t *testing.T) {
 }
 
 func TestReferenceExample(t *testing.T) {
-	data, err := os.ReadFile("REFERENCE.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := referenceSection(t)
 	_, rest, ok := strings.Cut(string(data), "```yaml\n")
 	example, _, ok2 := strings.Cut(rest, "```")
 	if !ok || !ok2 {
-		t.Fatal("no yaml example in REFERENCE.md")
+		t.Fatal("no yaml example in the configuration reference")
 	}
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "chronotope.yaml"), []byte(example), 0o644); err != nil {

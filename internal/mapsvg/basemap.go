@@ -163,7 +163,10 @@ func parseBasemap(data []byte) (*Basemap, error) {
 			}
 		}
 		if err != nil {
-			return nil, fmt.Errorf("feature %d (%q): %w", i, f.Properties.Name, err)
+			// %v, not %w: a JSON error here carries an offset into the
+			// coordinates alone, which LoadBasemap would misreport as a
+			// position in the file.
+			return nil, fmt.Errorf("feature %d (%q): %v", i, f.Properties.Name, err)
 		}
 	}
 	return bm, nil

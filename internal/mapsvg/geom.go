@@ -184,9 +184,14 @@ func (s shape) largestPart() pxPolygon {
 }
 
 // contains is an even-odd point-in-polygon test over all rings.
-func (p pxPolygon) contains(pt orb.Point) bool {
+func (p pxPolygon) contains(pt orb.Point) bool { return ringsContain(p, pt) }
+
+// ringsContain is an even-odd point-in-polygon test: a point inside an odd
+// number of rings is inside (so holes work without knowing which ring is
+// which). A ring need not repeat its first point at the end.
+func ringsContain[R ~[]orb.Point](rings []R, pt orb.Point) bool {
 	in := false
-	for _, r := range p {
+	for _, r := range rings {
 		for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
 			a, b := r[i], r[j]
 			if (a[1] > pt[1]) != (b[1] > pt[1]) &&

@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/planar"
 )
 
 // Type sizes (px) the layout assumes; the default style sets the same, and
@@ -125,12 +124,22 @@ func markerRadius(count int) float64 {
 func Plan(bm *Basemap, markers []Marker, opt Options) (*Layout, error) {
 	opt = opt.withDefaults()
 	w, h := float64(opt.Width), float64(opt.Height)
-	merc := make([]orb.Point, len(markers))
+	lons := make([]float64, len(markers))
 	for i, m := range markers {
 		if !(m.Lon >= -180 && m.Lon <= 180 && m.Lat >= -90 && m.Lat <= 90) {
 			return nil, fmt.Errorf("mapsvg: marker %q (%s): coordinates lon %v, lat %v out of range", m.ID, m.Name, m.Lon, m.Lat)
 		}
+		lons[i] = m.Lon
+	}
+	// Places either side of the antimeridian (Fiji and Samoa) belong on
+	// one regional map, not at the two edges of a world map.
+	wrapBelow := antimeridianCut(lons)
+	merc := make([]orb.Point, len(markers))
+	for i, m := range markers {
 		merc[i] = toMercator(orb.Point{m.Lon, m.Lat})
+		if m.Lon < wrapBelow {
+			merc[i][0] += worldWidth
+		}
 	}
 	v := fitView(merc, w, h, opt.MinSpanKm, opt.Padding)
 	l := &Layout{Options: opt, View: v.geoBound(), view: v}
@@ -138,6 +147,13 @@ func Plan(bm *Basemap, markers []Marker, opt Options) (*Layout, error) {
 	l.Markers = make([]PlacedMarker, len(markers))
 	for i, m := range markers {
 		p := v.px(merc[i])
+		// On a whole-world frame a marker may sit one world width away
+		// from where the frame shows it.
+		for _, dx := range []float64{-worldWidth, worldWidth} {
+			if q := v.px(orb.Point{merc[i][0] + dx, merc[i][1]}); math.Abs(q[0]-w/2) < math.Abs(p[0]-w/2) {
+				p = q
+			}
+		}
 		l.Markers[i] = PlacedMarker{Marker: m, X: snap(p[0]), Y: snap(p[1]), R: markerRadius(m.Count), Label: -1}
 	}
 	sort.SliceStable(l.Markers, func(i, j int) bool {
@@ -166,6 +182,32 @@ func Plan(bm *Basemap, markers []Marker, opt Options) (*Layout, error) {
 		l.drawCountries(bm, markers, reserved)
 	}
 	return l, nil
+}
+
+// antimeridianCut finds the widest gap between the longitudes, going round
+// the globe. When that gap is not the one across ±180° and leaves the places
+// within half the globe, they cluster round the antimeridian, and the ones
+// west of the gap (longitudes below the returned value) should move 360°
+// east to join the rest. It returns -180 (move nothing) otherwise.
+func antimeridianCut(lons []float64) float64 {
+	if len(lons) < 2 {
+		return -180
+	}
+	s := append([]float64(nil), lons...)
+	sort.Float64s(s)
+	bestGap := s[0] + 360 - s[len(s)-1] // the gap across ±180°
+	cut := -180.0
+	for i := 1; i < len(s); i++ {
+		if g := s[i] - s[i-1]; g > bestGap {
+			bestGap, cut = g, s[i]
+		}
+	}
+	if bestGap < 180 {
+		// The places span most of the globe either way: a world map,
+		// which reads best in the usual orientation.
+		return -180
+	}
+	return cut
 }
 
 // before orders markers by importance: more articles first, then by name and
@@ -275,6 +317,10 @@ func (l *Layout) drawCountries(bm *Basemap, markers []Marker, reserved []Box) {
 		offsets = append(offsets, worldWidth)
 	}
 	merc := bm.projected()
+	markerMerc := make([]orb.Point, len(markers))
+	for i, m := range markers {
+		markerMerc[i] = toMercator(orb.Point{m.Lon, m.Lat})
+	}
 
 	type visible struct {
 		shape CountryShape
@@ -291,7 +337,7 @@ func (l *Layout) drawCountries(bm *Basemap, markers []Marker, reserved []Box) {
 		}
 		buf = appendPath(buf[:0], s)
 		vis = append(vis, visible{
-			shape: CountryShape{ISO: c.ISO, Name: c.Name, Active: holdsMarker(c, markers), Path: string(buf)},
+			shape: CountryShape{ISO: c.ISO, Name: c.Name, Active: holdsAny(&merc[i], markerMerc), Path: string(buf)},
 			area:  s.area(),
 			part:  s.largestPart(),
 		})
@@ -331,11 +377,20 @@ func (l *Layout) drawCountries(bm *Basemap, markers []Marker, reserved []Box) {
 		if c.shape.Name == "" || c.part == nil {
 			continue
 		}
+		bb := emptyBound()
+		for _, q := range c.part[0] {
+			bb = extend(bb, q)
+		}
+		var pts []scoredPoint // computed once, for the first variant that may fit
 		for _, tb := range countryLabelVariants(c.shape.Name) {
-			if c.area < 2*(tb.w+2*labelPad)*(tb.height()+2*labelPad) {
-				continue // the name would fill most of the country
+			if c.area < 2*(tb.w+2*labelPad)*(tb.height()+2*labelPad) ||
+				bb.Max[0]-bb.Min[0] < tb.w+2*labelPad || bb.Max[1]-bb.Min[1] < tb.height()+2*labelPad {
+				continue // the name would fill most of the country, or overhang it
 			}
-			if lb, ok := l.countryLabelSpot(c.part, tb, reserved); ok {
+			if pts == nil {
+				pts = c.part.interiorPoints(smallCountryFont * 0.4)
+			}
+			if lb, ok := l.countryLabelSpot(c.part, pts, tb, reserved); ok {
 				lb.Text = c.shape.Name
 				l.Labels = append(l.Labels, lb)
 				break
@@ -399,13 +454,12 @@ func splitTwo(name string) []string {
 // countryLabelSpot looks for a place for a country's name well inside its
 // largest visible part: the most interior points first, taking the first
 // whose box stays inside the outline and clear of everything placed.
-func (l *Layout) countryLabelSpot(part pxPolygon, tb textBlock, reserved []Box) (Label, bool) {
+func (l *Layout) countryLabelSpot(part pxPolygon, pts []scoredPoint, tb textBlock, reserved []Box) (Label, bool) {
 	const tries = 64
 	h := tb.height()
-	pts := part.interiorPoints(h/2 + labelPad)
 	for i, sp := range pts {
-		if i == tries {
-			break
+		if i == tries || sp.d < h/2+labelPad {
+			break // the rest are closer still to an edge
 		}
 		// Centre the block on the point; Y is the first line's baseline.
 		x := snap(sp.p[0])
@@ -424,11 +478,18 @@ func (l *Layout) countryLabelSpot(part pxPolygon, tb textBlock, reserved []Box) 
 	return Label{}, false
 }
 
-func holdsMarker(c *Country, markers []Marker) bool {
-	for _, m := range markers {
-		p := orb.Point{m.Lon, m.Lat}
-		if c.Bound.Contains(p) && planar.MultiPolygonContains(c.Shape, p) {
-			return true
+// holdsAny reports whether any of the points (Mercator) lies in the
+// country. Testing in Mercator rather than degrees differs only within
+// metres of a border, far below what the map can show.
+func holdsAny(mc *mercCountry, pts []orb.Point) bool {
+	for _, p := range pts {
+		if !mc.bound.Contains(p) {
+			continue
+		}
+		for k := range mc.polys {
+			if mp := &mc.polys[k]; mp.bound.Contains(p) && ringsContain(mp.rings, p) {
+				return true
+			}
 		}
 	}
 	return false

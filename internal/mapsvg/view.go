@@ -101,10 +101,25 @@ func fitView(points []orb.Point, w, h, minSpanKm, padding float64) viewport {
 	c := b.Center()
 	scale := math.Min((w-2*inset)/(b.Max[0]-b.Min[0]), (h-2*inset)/(b.Max[1]-b.Min[1]))
 	if scale*worldWidth < w {
-		// Never zoom out past one world width; markers spread round the
-		// globe get the whole world, centred on Greenwich.
+		// Never zoom out past one world width. Markers spread round the
+		// globe get the whole world, centred on Greenwich unless that puts
+		// one of them at the frame's edge; then on the middle of the
+		// markers' span, which leaves the emptiest meridian at the edge.
 		scale = w / worldWidth
-		c[0] = 0
+		edge := halfWorld - inset/scale
+		greenwich := true
+		for _, p := range points {
+			x := math.Mod(p[0]+halfWorld, worldWidth)
+			if x < 0 {
+				x += worldWidth
+			}
+			if x -= halfWorld; x < -edge || x > edge {
+				greenwich = false
+			}
+		}
+		if greenwich || len(points) == 0 {
+			c[0] = 0
+		}
 	}
 	v := viewport{w: w, h: h, scale: scale, minX: c[0] - w/2/scale, maxY: c[1] + h/2/scale}
 

@@ -327,5 +327,11 @@ var ErrNoArticles = errors.New("site: no articles to publish")
 
 // String describes the site in one line, for logs.
 func (s *Site) String() string {
-	return fmt.Sprintf("%d articles, %d places, %d tags", len(s.Articles), len(s.Places), len(s.Tags))
+	n := func(k int, one, many string) string {
+		if k == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", k, many)
+	}
+	return n(len(s.Articles), "article", "articles") + ", " + n(len(s.Places), "place", "places") + ", " + n(len(s.Tags), "tag", "tags")
 }
