@@ -66,8 +66,17 @@ articles, timelines, maps and GeoJSON to public/.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{cmd: c.Name(), err: err}
 	})
-	root.AddCommand(newBuild(stdout, stderr, environ), newVersion(stdout))
+	for _, c := range commands {
+		root.AddCommand(c(stdout, stderr, environ))
+	}
 	return root
+}
+
+// commands are the subcommands, each built from the program's outputs and
+// environment; one line per command.
+var commands = []func(stdout, stderr io.Writer, environ []string) *cobra.Command{
+	newBuild,
+	func(stdout, _ io.Writer, _ []string) *cobra.Command { return newVersion(stdout) },
 }
 
 func newBuild(stdout, stderr io.Writer, environ []string) *cobra.Command {
