@@ -184,6 +184,24 @@ func TestAntimeridianCut(t *testing.T) {
 	}
 }
 
+func TestLonSpan(t *testing.T) {
+	tests := []struct {
+		lons []float64
+		want float64
+	}{
+		{nil, 0}, {[]float64{10}, 0}, {[]float64{36.6, 36.1, 38}, 1.9}, {[]float64{178.4, -171.8}, 9.8}, {[]float64{-120, 0, 120}, 240},
+	}
+	for _, tt := range tests {
+		ms := make([]Marker, len(tt.lons))
+		for i, l := range tt.lons {
+			ms[i].Lon = l
+		}
+		if got := LonSpan(ms); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("LonSpan(%v) = %v, want %v", tt.lons, got, tt.want)
+		}
+	}
+}
+
 func TestAcrossAntimeridian(t *testing.T) {
 	ms := []Marker{{ID: "suva", Name: "Suva", Lon: 178.44, Lat: -18.14}, {ID: "apia", Name: "Apia", Lon: -171.76, Lat: -13.83}}
 	l, err := Plan(nil, ms, Options{})

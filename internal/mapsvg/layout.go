@@ -51,8 +51,8 @@ func (b Box) inside(w, h float64) bool {
 type LabelKind int
 
 const (
-	MarkerLabel LabelKind = iota
-	CountryLabel
+	MarkerLabel  LabelKind = iota // a marker's name, beside its circle
+	CountryLabel                  // a country's name, inside its outline
 )
 
 // Label is a placed piece of text. X, Y is the anchor point on the baseline;
@@ -98,8 +98,8 @@ type ScaleBar struct {
 // Layout is everything Render draws, computed without writing anything, so
 // that tests (and callers) can inspect positions.
 type Layout struct {
-	Options   Options // with defaults filled in
-	View      orb.Bound
+	Options   Options   // with defaults filled in
+	View      orb.Bound // the frame in degrees; longitudes may pass ±180
 	Countries []CountryShape
 	Markers   []PlacedMarker // in drawing order: largest first
 	Labels    []Label        // marker labels by priority, then country labels
@@ -109,9 +109,9 @@ type Layout struct {
 	view viewport
 }
 
-// markerRadius grows with the square root of the article count, so a
-// circle's area tracks the count, within bounds that keep a single-article
-// marker clickable and a busy one from covering its neighbours.
+// markerRadius grows with the square root of the article count, so that
+// area rather than width follows the count, starting from a radius a finger
+// can still hit and capped so a busy place does not bury its neighbours.
 func markerRadius(count int) float64 {
 	if count < 1 {
 		count = 1
@@ -184,25 +184,15 @@ func Plan(bm *Basemap, markers []Marker, opt Options) (*Layout, error) {
 	return l, nil
 }
 
-// antimeridianCut finds the widest gap between the longitudes, going round
-// the globe. When that gap is not the one across ±180° and leaves the places
-// within half the globe, they cluster round the antimeridian, and the ones
-// west of the gap (longitudes below the returned value) should move 360°
-// east to join the rest. It returns -180 (move nothing) otherwise.
+// antimeridianCut decides whether the places cluster round the
+// antimeridian: when the widest gap between their longitudes (going round
+// the globe) is not the one across ±180° and leaves them within half the
+// globe, the ones west of the gap (longitudes below the returned value)
+// should move 360° east to join the rest. It returns -180 (move nothing)
+// otherwise.
 func antimeridianCut(lons []float64) float64 {
-	if len(lons) < 2 {
-		return -180
-	}
-	s := append([]float64(nil), lons...)
-	sort.Float64s(s)
-	bestGap := s[0] + 360 - s[len(s)-1] // the gap across ±180°
-	cut := -180.0
-	for i := 1; i < len(s); i++ {
-		if g := s[i] - s[i-1]; g > bestGap {
-			bestGap, cut = g, s[i]
-		}
-	}
-	if bestGap < 180 {
+	gap, cut := widestGap(lons)
+	if gap < 180 {
 		// The places span most of the globe either way: a world map,
 		// which reads best in the usual orientation.
 		return -180
@@ -210,16 +200,56 @@ func antimeridianCut(lons []float64) float64 {
 	return cut
 }
 
-// before orders markers by importance: more articles first, then by name and
-// id so that ties resolve the same way on every build.
+// widestGap returns the widest empty span of longitude between the given
+// ones, going round the globe, and the longitude at its east end (-180 when
+// the widest gap is the one across the antimeridian).
+func widestGap(lons []float64) (gap, east float64) {
+	if len(lons) < 2 {
+		return 360, -180
+	}
+	s := append([]float64(nil), lons...)
+	sort.Float64s(s)
+	gap, east = s[0]+360-s[len(s)-1], -180 // the gap across ±180°
+	for i := 1; i < len(s); i++ {
+		if g := s[i] - s[i-1]; g > gap {
+			gap, east = g, s[i]
+		}
+	}
+	return gap, east
+}
+
+// LonSpan is the narrowest span of longitude, in degrees, holding all the
+// markers, going either way round the globe: about 10 for Fiji and Samoa,
+// not 350. It is 0 for fewer than two markers. It helps a caller choose
+// between a detailed and a world basemap.
+func LonSpan(ms []Marker) float64 {
+	lons := make([]float64, len(ms))
+	for i, m := range ms {
+		lons[i] = m.Lon
+	}
+	gap, _ := widestGap(lons)
+	return 360 - gap
+}
+
+// before orders markers by importance: more articles first, then by name,
+// and then by every other field, so that the order (and so the output) never
+// depends on the order the caller listed them in.
 func before(a, b *Marker) bool {
-	if a.Count != b.Count {
+	switch {
+	case a.Count != b.Count:
 		return a.Count > b.Count
-	}
-	if a.Name != b.Name {
+	case a.Name != b.Name:
 		return a.Name < b.Name
+	case a.ID != b.ID:
+		return a.ID < b.ID
+	case a.Lon != b.Lon:
+		return a.Lon < b.Lon
+	case a.Lat != b.Lat:
+		return a.Lat < b.Lat
+	case a.URL != b.URL:
+		return a.URL < b.URL
 	}
-	return a.ID < b.ID
+	return a.Note < b.Note
 }
 
 // blocked reports whether a label box would leave the frame or touch a

@@ -257,9 +257,13 @@ func appendText(b []byte, class string, lb Label) []byte {
 }
 
 func (l *Layout) appendMarker(b []byte, m *PlacedMarker) []byte {
-	b = append(b, `<a href="`...)
-	b = appendEscaped(b, m.URL)
-	b = append(b, `" class="ct-marker" data-id="`...)
+	b = append(b, `<a`...)
+	if m.URL != "" {
+		b = append(b, ` href="`...)
+		b = appendEscaped(b, m.URL)
+		b = append(b, '"')
+	}
+	b = append(b, ` class="ct-marker" data-id="`...)
 	b = appendEscaped(b, m.ID)
 	b = append(b, `" data-name="`...)
 	b = appendEscaped(b, m.Name)
