@@ -112,7 +112,7 @@ func (r *Renderer) drawMap(s *site.Site, rows []MapPlace, id, title string, w, h
 		names[i] = row.Place.Name
 	}
 	bm := r.opt.Basemap
-	if r.opt.World != nil && lonSpan(markers) > 60 {
+	if r.opt.World != nil && mapsvg.LonSpan(markers) > 60 {
 		bm = r.opt.World
 	}
 	var buf bytes.Buffer
@@ -208,18 +208,6 @@ func placeNote(p *site.Place) string {
 		s += ". Latest: " + p.Mentions[0].Sentence
 	}
 	return s
-}
-
-func lonSpan(ms []mapsvg.Marker) float64 {
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, m := range ms {
-		lo = math.Min(lo, m.Lon)
-		hi = math.Max(hi, m.Lon)
-	}
-	if len(ms) == 0 {
-		return 360
-	}
-	return hi - lo
 }
 
 func sortPlacesByCount(ps []*site.Place) {

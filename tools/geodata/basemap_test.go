@@ -33,6 +33,7 @@ func TestDisplayName(t *testing.T) {
 		{"Indian Ocean Ter.", "", nil, true, "Indian Ocean Territories"},
 		{"Macedonia", "MK", []string{"The Republic of North Macedonia", "North Macedonia"}, true, "North Macedonia"},
 		{"Kosovo", "", nil, true, "Kosovo"},
+		{"United States of America", "US", []string{"United States of America"}, true, "United States"},
 	}
 	for _, tt := range tests {
 		if got := displayName(tt.ne, tt.iso, tt.english, tt.unique); got != tt.want {
