@@ -76,6 +76,13 @@ articles, timelines, maps and GeoJSON to public/.`,
 // environment; one line per command.
 var commands = []func(stdout, stderr io.Writer, environ []string) *cobra.Command{
 	newBuild,
+	newCheck,
+	newEvents,
+	func(stdout, _ io.Writer, _ []string) *cobra.Command { return newInit(stdout) },
+	newGeoparse,
+	newNew,
+	newPlaces,
+	newServe,
 	func(stdout, _ io.Writer, _ []string) *cobra.Command { return newVersion(stdout) },
 }
 

@@ -539,13 +539,6 @@ func (tb *tab) observe(ev any) {
 		}
 	case *network.EventResponseReceived:
 		r := ev.Response
-		if r.URL == tb.origin+"/favicon.ico" && ev.Type == network.ResourceTypeOther {
-			// Chromium probes the host root for an icon once per session
-			// when a page declares none. On a project site that root is
-			// not this site, so the probe says nothing about the pages.
-			tb.notes = append(tb.notes, fmt.Sprintf("the browser probed %s (HTTP %d): the page declares no icon", r.URL, r.Status))
-			return
-		}
 		if r.Status >= 400 && tb.allowed[r.URL] != int(r.Status) {
 			tb.problems = append(tb.problems, fmt.Sprintf("HTTP %d for %s (%s)", r.Status, r.URL, ev.Type))
 		}

@@ -26,7 +26,6 @@ import (
 	"github.com/chronotope/chronotope/internal/config"
 	"github.com/chronotope/chronotope/internal/content"
 	"github.com/chronotope/chronotope/internal/diag"
-	"github.com/chronotope/chronotope/internal/gazetteer"
 	"github.com/chronotope/chronotope/internal/geoparse"
 	"github.com/chronotope/chronotope/internal/mapsvg"
 	"github.com/chronotope/chronotope/internal/render"
@@ -96,24 +95,16 @@ func Site(ctx context.Context, cfg *config.Config, in Inputs, out render.Output)
 	start := time.Now()
 	res := &Result{}
 
-	// Stage 1: gazetteer.
-	gzName := filepath.ToSlash(cfg.Geocoder.Gazetteer)
-	src, err := fs.ReadFile(in.Geodata, gzName)
+	// Stage 1: gazetteers (the site's, then the world) and the geoparser.
+	gc, err := LoadGeocoder(cfg, in)
 	if err != nil {
-		return nil, fmt.Errorf("gazetteer: %w (the site needs %s/%s)", err, in.GeodataName, gzName)
+		return nil, err
 	}
-	gz, err := gazetteer.Parse(in.GeodataName+"/"+gzName, src)
-	if err != nil {
-		return nil, fmt.Errorf("gazetteer: %w", err)
-	}
+	gz := gc.Site
 
 	// Stage 2: content. Every broken article is reported, not only the first.
 	var errs diag.List
-	articles, err := content.Load(in.Content, in.ContentDir, content.Options{
-		Location:   cfg.Location,
-		UnsafeHTML: cfg.Markdown.UnsafeHTML,
-		Drafts:     cfg.Drafts,
-	})
+	articles, err := content.Load(in.Content, in.ContentDir, contentOptions(cfg))
 	errs.Add(err)
 	for _, a := range articles {
 		for _, w := range a.Warnings {
@@ -126,35 +117,19 @@ func Site(ctx context.Context, cfg *config.Config, in Inputs, out render.Output)
 
 	// Stage 3: geoparse, in parallel; the gazetteer is shared read-only.
 	inputs := make([]site.Input, len(articles))
+	warnings := make([][]string, len(articles))
 	parallel(len(articles), func(i int) {
-		a := articles[i]
-		texts := make([]geoparse.Text, len(a.Blocks))
-		for j, b := range a.Blocks {
-			texts[j] = geoparse.Text{Line: b.Line, Text: b.Text}
-		}
-		pins := map[string]string{}
-		for _, p := range a.Places {
-			if p.ID != "" {
-				pins[p.Name] = p.ID
-			}
-		}
-		ignore := append(append([]string(nil), cfg.Geocoder.Ignore...), a.IgnorePlaces...)
-		ms := geoparse.Find(gz, texts, geoparse.Options{Ignore: ignore, Pins: pins})
-		inputs[i] = site.Input{Article: a, Mentions: minMentions(ms, cfg.Geocoder.MinMentions)}
+		inputs[i], warnings[i] = analyze(cfg, gc, articles[i])
 	})
+	for _, ws := range warnings {
+		res.Warnings = append(res.Warnings, ws...)
+	}
 
 	// Stage 4: assemble.
 	if cfg.BaseURL != "" && !hasHost(cfg.BaseURL) {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("baseURL %q has no host, so feed.xml and sitemap.xml carry relative URLs; set baseURL (or --baseURL) to the address the site is published at", cfg.BaseURL))
 	}
-	s, err := site.Assemble(site.Meta{
-		Title:       cfg.Title,
-		Description: cfg.Description,
-		BaseURL:     cfg.BaseURL,
-		Language:    cfg.Language,
-		Author:      cfg.Author,
-		Location:    cfg.Location,
-	}, gz, inputs)
+	s, err := site.Assemble(siteMeta(cfg), gz, inputs)
 	errs.Add(err)
 	if err := errs.Err(); err != nil {
 		return res, err
@@ -165,6 +140,70 @@ func Site(ctx context.Context, cfg *config.Config, in Inputs, out render.Output)
 	res.Site = s
 
 	// Stage 5: render.
+	r, err := newRenderer(cfg, in)
+	if err != nil {
+		return nil, err
+	}
+	counter := &countingOutput{out: out}
+	warns, err := writeSite(cfg, in, r, s, counter)
+	if err != nil {
+		return nil, err
+	}
+	res.Warnings = append(res.Warnings, warns...)
+	res.Files = counter.n
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// The stages below are shared by Site and by Session, which rebuilds a
+// site after an edit; a change to what a build does belongs in them, so the
+// preview shows what a build publishes.
+
+// contentOptions are the settings articles are parsed with.
+func contentOptions(cfg *config.Config) content.Options {
+	return content.Options{
+		Location:   cfg.Location,
+		UnsafeHTML: cfg.Markdown.UnsafeHTML,
+		Drafts:     cfg.Drafts,
+		BasePath:   cfg.BasePath(),
+	}
+}
+
+// analyze geoparses one article and finds its events; it returns the
+// article's input to the site model and the warnings about it.
+func analyze(cfg *config.Config, gc *Geocoder, a *content.Article) (site.Input, []string) {
+	ms := gc.Geoparser.Find(Texts(a), gc.Options(cfg, a))
+	for k := range ms {
+		// A heading names a place without saying anything about it;
+		// its words are no sentence to quote under a map.
+		if a.Blocks[ms[k].Block].Kind == content.KindHeading {
+			ms[k].Sentence = ""
+		}
+	}
+	ms = minMentions(ms, cfg.Geocoder.MinMentions)
+	var warnings []string
+	if a.Region != "" {
+		if err := gc.Geoparser.CheckRegion(a.Region); err != nil {
+			warnings = append(warnings, fmt.Sprintf("%s: %v; the site's region applies instead", a.Path, err))
+		}
+	}
+	return site.Input{Article: a, Mentions: ms, Events: Events(cfg, a, ms), Refs: gc.Refs(a)}, warnings
+}
+
+// siteMeta is the site-wide information of the model.
+func siteMeta(cfg *config.Config) site.Meta {
+	return site.Meta{
+		Title:       cfg.Title,
+		Description: cfg.Description,
+		BaseURL:     cfg.BaseURL,
+		Language:    cfg.Language,
+		Author:      cfg.Author,
+		Location:    cfg.Location,
+	}
+}
+
+// newRenderer loads the basemaps and parses the templates.
+func newRenderer(cfg *config.Config, in Inputs) (*render.Renderer, error) {
 	bm, err := mapsvg.LoadBasemap(in.Geodata, filepath.ToSlash(cfg.Map.Basemap))
 	if err != nil {
 		return nil, fmt.Errorf("render: basemap: %w", err)
@@ -175,7 +214,7 @@ func Site(ctx context.Context, cfg *config.Config, in Inputs, out render.Output)
 			return nil, fmt.Errorf("render: world basemap: %w", err)
 		}
 	}
-	r, err := render.New(render.Options{
+	return render.New(render.Options{
 		BaseURL:      cfg.BaseURL,
 		Templates:    in.Templates,
 		Static:       in.Static,
@@ -184,6 +223,8 @@ func Site(ctx context.Context, cfg *config.Config, in Inputs, out render.Output)
 		Attribution:  Attribution,
 		HomeArticles: cfg.Timeline.HomeArticles,
 		HomeMonths:   cfg.Timeline.HomeItems,
+		Admin1:       admin1(cfg, in),
+		Tiles:        render.Tiles{URL: cfg.Map.Tiles.URL, Attribution: cfg.Map.Tiles.Attribution, MaxZoom: cfg.Map.Tiles.MaxZoom},
 		Map: render.MapOptions{
 			Width:     cfg.Map.Width,
 			Height:    cfg.Map.Height,
@@ -191,16 +232,15 @@ func Site(ctx context.Context, cfg *config.Config, in Inputs, out render.Output)
 			Padding:   cfg.Map.Padding,
 		},
 	})
-	if err != nil {
+}
+
+// writeSite renders the model into out, with the files a build adds
+// beside the pages (CNAME); it returns the warnings about those.
+func writeSite(cfg *config.Config, in Inputs, r *render.Renderer, s *site.Site, out render.Output) ([]string, error) {
+	if err := r.Site(s, out); err != nil {
 		return nil, err
 	}
-	counter := &countingOutput{out: out}
-	if err := r.Site(s, counter); err != nil {
-		return nil, err
-	}
-	res.Files = counter.n
-	res.Elapsed = time.Since(start)
-	return res, nil
+	return writeCNAME(cfg, in.Static, out)
 }
 
 // minMentions drops places named fewer than n times in the article.

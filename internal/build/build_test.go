@@ -54,7 +54,7 @@ func goldenView(out *render.Memory) []byte {
 	for _, name := range out.Files() {
 		b, _ := out.File(name)
 		switch {
-		case strings.HasPrefix(name, "css/") || strings.HasPrefix(name, "js/"):
+		case strings.HasPrefix(name, "css/") || strings.HasPrefix(name, "js/") || strings.HasSuffix(name, ".png"):
 			b = []byte(fmt.Sprintf("sha256 %x\n", sha256.Sum256(b)))
 		default:
 			b = svgRe.ReplaceAllFunc(b, func(svg []byte) []byte {

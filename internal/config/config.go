@@ -24,6 +24,7 @@ type Config struct {
 	Title       string   `mapstructure:"title"`
 	Description string   `mapstructure:"description"`
 	BaseURL     string   `mapstructure:"baseURL"`
+	CNAME       string   `mapstructure:"cname"`
 	Language    string   `mapstructure:"language"`
 	Timezone    string   `mapstructure:"timezone"`
 	Author      string   `mapstructure:"author"`
@@ -71,6 +72,10 @@ type Geocoder struct {
 	// MinMentions is how often a place must be named in an article before
 	// the article is tagged with it.
 	MinMentions int `mapstructure:"min_mentions"`
+	// Region is where the site's stories mostly happen, a country name or
+	// ISO 3166-1 code ("Syria", "SY"): an ambiguous name then prefers the
+	// place in that country.
+	Region string `mapstructure:"region"`
 }
 
 // Map holds the settings of the SVG maps.
@@ -86,6 +91,22 @@ type Map struct {
 	// maps spanning the world.
 	Basemap      string `mapstructure:"basemap"`
 	WorldBasemap string `mapstructure:"world_basemap"`
+	// Admin1 is the folder of per-country admin-1 boundary files, relative
+	// to Paths.Geodata unless absolute; empty draws no admin-1 boundaries.
+	Admin1 string `mapstructure:"admin1"`
+	// Tiles optionally puts slippy-map tiles under the markers once the
+	// page's script runs; off while URL is empty.
+	Tiles Tiles `mapstructure:"tiles"`
+}
+
+// Tiles names a slippy-map tile server. Readers' browsers fetch the tiles
+// from it, so a site that sets it tells that server who reads which map.
+type Tiles struct {
+	// URL is a template with {z}, {x} and {y}, and optionally {s} (one of
+	// the subdomains a, b, c) and {r} ("@2x" on high-density screens).
+	URL         string `mapstructure:"url"`
+	Attribution string `mapstructure:"attribution"`
+	MaxZoom     int    `mapstructure:"max_zoom"`
 }
 
 // Timeline holds the settings of the home page.
@@ -137,6 +158,8 @@ func Default() Config {
 			Padding:      0.15,
 			Basemap:      "basemap/countries-50m.geojson",
 			WorldBasemap: "basemap/countries-110m.geojson",
+			Admin1:       "admin1",
+			Tiles:        Tiles{MaxZoom: 18},
 		},
 		Timeline: Timeline{
 			HomeItems:    12,

@@ -35,6 +35,12 @@ func (c *Config) Validate() error {
 		c.BaseURL = u
 	}
 
+	if host, hint, err := normalizeCNAME(c.CNAME); err != nil {
+		bad("cname", hint, "%w", err)
+	} else {
+		c.CNAME = host
+	}
+
 	if c.Language == "" {
 		bad("language", "use a language tag such as en, tr or pt-BR", "must not be empty")
 	} else if tag, err := language.Parse(c.Language); err != nil {
@@ -67,6 +73,7 @@ func (c *Config) Validate() error {
 	if c.Geocoder.MinMentions < 1 {
 		bad("geocoder.min_mentions", "use 1 to tag every place named at least once", "must be at least 1, got %d", c.Geocoder.MinMentions)
 	}
+	c.Geocoder.Region = strings.TrimSpace(c.Geocoder.Region)
 	ignore := c.Geocoder.Ignore[:0:0]
 	for _, name := range c.Geocoder.Ignore {
 		if name = strings.TrimSpace(name); name != "" {
@@ -98,6 +105,7 @@ func (c *Config) Validate() error {
 	if c.Map.WorldBasemap == "" {
 		bad("map.world_basemap", "name a GeoJSON file inside the geodata folder", "must not be empty")
 	}
+	c.validateTiles(bad)
 
 	if c.Timeline.HomeItems < 0 {
 		bad("timeline.home_items", "use 0 for none", "must not be negative, got %d", c.Timeline.HomeItems)

@@ -27,6 +27,11 @@ type Options struct {
 	UnsafeHTML bool
 	// Drafts makes Load keep articles marked draft.
 	Drafts bool
+	// BasePath is the path the site is served under, such as "/repo/".
+	// Root-relative links and images written in Markdown ("/articles/x/")
+	// get it in front, so they also work on a project site; "" or "/"
+	// leaves them as written.
+	BasePath string
 }
 
 func (o Options) location() *time.Location {
@@ -80,6 +85,7 @@ type Article struct {
 	Slug         string
 	Places       []PlaceRef
 	IgnorePlaces []string
+	Region       string         // where the story happens, a country name or code; overrides geocoder.region
 	Params       map[string]any // site-specific extras from the params mapping; nil if absent
 	HTML         string         // rendered body
 	Blocks       []Block
@@ -127,7 +133,7 @@ func Parse(path string, src []byte, opts Options) (*Article, error) {
 	}
 
 	md := markdownFor(opts.UnsafeHTML)
-	res, err := renderBody(md, fm.body, fm.bodyLine)
+	res, err := renderBody(md, fm.body, fm.bodyLine, opts.BasePath)
 	if err != nil {
 		return nil, diag.Errorf(path, fm.bodyLine, "rendering Markdown: %w", err)
 	}

@@ -222,7 +222,7 @@ func (p *fmParser) decode(fm *frontMatter) *node {
 // Front matter keys. params holds anything site-specific.
 var knownKeys = []string{
 	"title", "date", "updated", "draft", "summary", "tags", "authors",
-	"slug", "places", "ignore_places", "params",
+	"slug", "places", "ignore_places", "region", "params",
 }
 
 // Names other tools use for the same thing, so the warning can point the
@@ -283,6 +283,8 @@ func (p *fmParser) apply(a *Article, root *node, openLine int) {
 			a.Authors = dedupe(p.stringList(k, "authors: [Jane Doe]"))
 		case "ignore_places":
 			a.IgnorePlaces = dedupe(p.stringList(k, "ignore_places: [Jordan]"))
+		case "region":
+			a.Region = strings.TrimSpace(p.text(k))
 		case "slug":
 			a.Slug = p.slug(k)
 		case "places":

@@ -14,31 +14,12 @@ import (
 // that parsed, in path order (drafts only when opts.Drafts), together with
 // the errors of all the files that did not, so one run reports everything.
 func Load(fsys fs.FS, root string, opts Options) ([]*Article, error) {
-	var paths []string
-	var errs diag.List
-	// WalkDir visits entries in lexical order, so paths come out sorted.
-	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == root {
-				return err
-			}
-			errs.Add(&diag.FileError{Path: p, Err: err})
-			return nil
-		}
-		if p != root && hidden(d.Name()) {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !d.IsDir() && strings.HasSuffix(d.Name(), ".md") && d.Type().IsRegular() {
-			paths = append(paths, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, &diag.FileError{Path: root, Err: err, Hint: "check that the content directory exists"}
+	paths, err := Paths(fsys, root)
+	if paths == nil && err != nil {
+		return nil, err
 	}
+	var errs diag.List
+	errs.Add(err)
 
 	type result struct {
 		a   *Article
@@ -73,6 +54,39 @@ func Load(fsys fs.FS, root string, opts Options) ([]*Article, error) {
 		}
 	}
 	return out, errs.Err()
+}
+
+// Paths lists the articles Load would read: every *.md regular file under
+// root, skipping names that start with '.' or '_', in lexical order. The
+// error, when not nil, joins the folders that could not be read; paths is nil
+// only when root itself cannot be read.
+func Paths(fsys fs.FS, root string) ([]string, error) {
+	paths := []string{}
+	var errs diag.List
+	// WalkDir visits entries in lexical order, so paths come out sorted.
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root {
+				return err
+			}
+			errs.Add(&diag.FileError{Path: p, Err: err})
+			return nil
+		}
+		if p != root && hidden(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.IsDir() && strings.HasSuffix(d.Name(), ".md") && d.Type().IsRegular() {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, &diag.FileError{Path: root, Err: err, Hint: "check that the content directory exists"}
+	}
+	return paths, errs.Err()
 }
 
 func hidden(name string) bool {

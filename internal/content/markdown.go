@@ -218,8 +218,9 @@ type rendered struct {
 
 // renderBody parses the body once and uses that tree both for the HTML and
 // for the plain-text blocks, so the two can never disagree.
-func renderBody(md goldmark.Markdown, body []byte, bodyLine int) (*rendered, error) {
+func renderBody(md goldmark.Markdown, body []byte, bodyLine int, basePath string) (*rendered, error) {
 	doc := md.Parser().Parse(text.NewReader(body))
+	rebaseLinks(doc, basePath)
 	c := &collector{src: body, bodyLine: bodyLine, ids: map[string]bool{}, next: map[string]int{}}
 	c.walk(doc, KindParagraph)
 	var buf bytes.Buffer

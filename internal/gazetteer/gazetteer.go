@@ -29,6 +29,7 @@ type Place struct {
 	Aliases     []string
 	Kind        string
 	Country     string
+	CountryCode string // optional ISO 3166-1 alpha-2 code ("SY"), from country_code
 	Lat, Lon    float64
 	Polygon     [][2]float64 // optional outline as [lon, lat] pairs
 	GeoNames    int
@@ -53,6 +54,7 @@ type rawPlace struct {
 	Aliases     []string     `yaml:"aliases"`
 	Kind        string       `yaml:"kind"`
 	Country     string       `yaml:"country"`
+	CountryCode string       `yaml:"country_code"`
 	Lat         *float64     `yaml:"lat"`
 	Lon         *float64     `yaml:"lon"`
 	Polygon     [][2]float64 `yaml:"polygon"`
@@ -133,7 +135,13 @@ func (r rawPlace) toPlace(path string, line int) (Place, error) {
 		bad("place %q: unknown kind %q (use one of %s)", r.ID, kind, strings.Join(Kinds, ", "))
 	}
 	p := Place{ID: r.ID, Name: strings.TrimSpace(r.Name), Kind: kind, Country: r.Country,
-		GeoNames: r.GeoNames, Description: strings.TrimSpace(r.Description), Source: path, Line: line}
+		CountryCode: strings.TrimSpace(r.CountryCode), GeoNames: r.GeoNames, Description: strings.TrimSpace(r.Description), Source: path, Line: line}
+	if p.CountryCode != "" && !isISO2(p.CountryCode) {
+		bad("place %q: country_code %q is not an ISO 3166-1 alpha-2 code in capitals, such as SY", r.ID, p.CountryCode)
+	}
+	if r.GeoNames < 0 {
+		bad("place %q: geonames id %d must be positive", r.ID, r.GeoNames)
+	}
 	for _, a := range r.Aliases {
 		if a = strings.TrimSpace(a); a != "" {
 			p.Aliases = append(p.Aliases, a)

@@ -87,6 +87,16 @@ func TestParse(t *testing.T) {
 	}
 }
 
+func TestParseCountryCode(t *testing.T) {
+	g, err := Parse("places.yaml", []byte("- id: manbij\n  name: Manbij\n  country: Syria\n  country_code: SY\n  geonames: 167357\n  lat: 36.5\n  lon: 37.9\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := g.Place(0); p.CountryCode != "SY" || p.GeoNames != 167357 {
+		t.Errorf("place %+v: want country code SY and GeoNames id 167357", p)
+	}
+}
+
 func ids(ps []*Place) []string {
 	var out []string
 	for _, p := range ps {
@@ -109,6 +119,8 @@ func TestParseErrors(t *testing.T) {
 		{"bad kind", "- id: x\n  name: X\n  kind: planet\n  lat: 1\n  lon: 1\n", []string{`unknown kind "planet"`}},
 		{"two errors", "- id: x\n  name: X\n  lat: 95\n  lon: 1\n- id: y\n  name: Y\n  lat: 1\n  lon: 200\n", []string{"places.yaml:1:", "places.yaml:5:", "longitude 200"}},
 		{"wrong type", "- id: x\n  name: X\n  lat: north\n  lon: 1\n", []string{"places.yaml:1:", "north"}},
+		{"bad country code", "- id: x\n  name: X\n  country_code: Syria\n  lat: 1\n  lon: 1\n", []string{"places.yaml:1:", `country_code "Syria"`}},
+		{"negative geonames", "- id: x\n  name: X\n  geonames: -5\n  lat: 1\n  lon: 1\n", []string{"places.yaml:1:", "geonames id -5"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse("places.yaml", []byte(tc.src))

@@ -1,14 +1,23 @@
-// Package geoparse finds the places a text mentions. It works on plain text
-// blocks (not on Markdown or HTML), so it can be scored on raw news texts as
-// well as used on articles. Matching is by gazetteer name and alias, folded
-// for case and diacritics, whole words only, longest match first.
+// Package geoparse finds the places a text mentions and decides which place
+// each name means. It works on plain text blocks (not on Markdown or HTML),
+// so it can be scored on raw news texts as well as used on articles.
+//
+// Recognition matches gazetteer names, folded for case, diacritics and
+// apostrophes, as whole words, longest first, and then discards matches that
+// are something else: a person's name (Vladimir Putin, Ben Kew), part of an
+// organisation's name (Anadolu Agency), a common word (turkey, sale), a
+// month, or a capitalised word at the start of a sentence that nothing else
+// in the text supports. Demonyms (Syrian, Turkish) are a kind of their own.
+//
+// Resolution asks the site gazetteer first; it wins. Otherwise the world
+// gazetteer's candidates are ranked by feature class and population, then by
+// the other places and countries of the same text, explicit context
+// ("Bangor, Maine"), the region hint and the author's pins.
 package geoparse
 
 import (
-	"sort"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+	"sync"
 
 	"github.com/chronotope/chronotope/internal/gazetteer"
 )
@@ -19,15 +28,27 @@ type Text struct {
 	Text string
 }
 
+// Kinds of mention.
+const (
+	KindPlace   = "place"   // a place named in the text
+	KindDemonym = "demonym" // an adjective or people's name (Syrian, Turks), resolved to its country
+)
+
 // Mention is one place named in a text.
 type Mention struct {
-	PlaceID  string
+	PlaceID  string // Place.ID
 	Surface  string // the words as written
 	Block    int    // index of the Text
 	Start    int    // byte offsets into that Text
 	End      int
 	Line     int    // source line of the block
 	Sentence string // the sentence that holds the mention
+	Kind     string // KindPlace or KindDemonym
+
+	Place     Place       // the chosen entry
+	Score     float64     // confidence in the choice, 0 to 1
+	Reason    string      // why this entry, in words
+	RunnersUp []Candidate // the next best entries, best first (at most three)
 }
 
 // Options tune one call of Find.
@@ -35,254 +56,180 @@ type Options struct {
 	// Ignore lists names that must never be tagged (front matter
 	// ignore_places and the site's geocoder.ignore).
 	Ignore []string
-	// Pins map a name to a gazetteer id, overriding the usual choice.
+	// Pins map a name to a place id (a site gazetteer id or a world place's
+	// id), overriding the usual choice.
 	Pins map[string]string
+	// Region overrides the geoparser's region hint for this text: a country
+	// name or ISO 3166-1 code.
+	Region string
+	// Demonyms asks for demonym mentions too; maps leave them out.
+	Demonyms bool
+	// ByPopulation ranks the candidates of a name by population alone,
+	// without context: the baseline the evaluation compares against.
+	ByPopulation bool
+}
+
+// Config sets up a Geoparser.
+type Config struct {
+	// Region is the default region hint: a country name or ISO 3166-1 code.
+	Region string
+}
+
+// Geoparser finds and resolves place mentions. It is immutable after New
+// and safe for concurrent use.
+type Geoparser struct {
+	site           *gazetteer.Gazetteer
+	world          *gazetteer.World // nil: the site gazetteer alone
+	sitePrefix     map[string]bool
+	siteLower      map[string]bool  // first words of site names written in lower case
+	siteKeys       map[string]uint8 // siteName and sitePrefix bits of every folded key
+	siteMax        int
+	ids            sync.Map // world entry -> its id, computed once
+	siteByGeoNames map[int]*gazetteer.Place
+	siteInfo       map[string]siteInfo
+	region         region
+}
+
+type siteInfo struct {
+	cc, admin1 string
+	pop        int64
+}
+
+// region is a resolved region hint.
+type region struct {
+	cc, admin1 string
+	name       string
+}
+
+// Bits of Geoparser.siteKeys.
+const (
+	siteName   = 1 << iota // a name or alias of a site place
+	sitePrefix             // the first words of a longer one
+)
+
+// NewSite makes a geoparser over the site gazetteer alone.
+func NewSite(site *gazetteer.Gazetteer) *Geoparser {
+	p, _ := newGeoparser(site, nil, Config{})
+	return p
+}
+
+// New makes a geoparser over the site gazetteer and, when world is not
+// nil, the world gazetteer. It fails when cfg.Region names nothing the
+// gazetteers know.
+func New(site *gazetteer.Gazetteer, world *gazetteer.World, cfg Config) (*Geoparser, error) {
+	return newGeoparser(site, world, cfg)
+}
+
+func newGeoparser(site *gazetteer.Gazetteer, world *gazetteer.World, cfg Config) (*Geoparser, error) {
+	if site == nil {
+		site, _ = gazetteer.Parse("", nil)
+	}
+	p := &Geoparser{
+		site:           site,
+		world:          world,
+		sitePrefix:     map[string]bool{},
+		siteLower:      map[string]bool{},
+		siteKeys:       map[string]uint8{},
+		siteByGeoNames: map[int]*gazetteer.Place{},
+		siteInfo:       map[string]siteInfo{},
+	}
+	for i := 0; i < site.Len(); i++ {
+		sp := site.Place(i)
+		for _, name := range append([]string{sp.Name}, sp.Aliases...) {
+			k := gazetteer.Fold(name)
+			addPrefixes(p.sitePrefix, k)
+			p.siteKeys[k] |= siteName
+			if !gazetteer.NeedsCapital(name) {
+				p.siteLower[firstWord(k)] = true
+			}
+		}
+		if sp.GeoNames > 0 {
+			if _, dup := p.siteByGeoNames[sp.GeoNames]; !dup {
+				p.siteByGeoNames[sp.GeoNames] = sp
+			}
+		}
+		cc, a1, pop := p.siteCodes(sp)
+		p.siteInfo[sp.ID] = siteInfo{cc, a1, pop}
+	}
+	for k := range p.sitePrefix {
+		p.siteKeys[k] |= sitePrefix
+	}
+	p.siteMax = site.MaxWords()
+	if cfg.Region != "" {
+		r, err := p.resolveRegion(cfg.Region)
+		if err != nil {
+			return nil, err
+		}
+		p.region = r
+	}
+	return p, nil
+}
+
+// addPrefixes records every proper word prefix of a folded name, so the
+// scanner knows when a longer name may still follow.
+func addPrefixes(m map[string]bool, key string) {
+	for i := 0; i < len(key); i++ {
+		if key[i] == ' ' {
+			m[key[:i]] = true
+		}
+	}
+}
+
+// Find returns every mention in texts using the site gazetteer alone.
+func Find(g *gazetteer.Gazetteer, texts []Text, opt Options) []Mention {
+	return NewSite(g).Find(texts, opt)
 }
 
 // Find returns every mention in texts, ordered by block and offset. Mentions
-// never overlap: at each word the longest name that fits wins.
-func Find(g *gazetteer.Gazetteer, texts []Text, opt Options) []Mention {
-	ignore := make(map[string]bool, len(opt.Ignore))
-	for _, n := range opt.Ignore {
-		ignore[gazetteer.Fold(n)] = true
-	}
-	pins := make(map[string]string, len(opt.Pins))
-	for n, id := range opt.Pins {
-		pins[gazetteer.Fold(n)] = id
-	}
-	maxWords := g.MaxWords()
-	for k := range pins {
-		if w := strings.Count(k, " ") + 1; w > maxWords {
-			maxWords = w
-		}
-	}
-	var out []Mention
-	var words []word
-	var key strings.Builder
-	for bi, t := range texts {
-		words = tokenize(t.Text, words[:0])
-		var sentences []span
-		for i := 0; i < len(words); {
-			best, bestID := 0, ""
-			// Try the longest run of words first so "South Africa" wins
-			// over "Africa" and "Tal Rifaat" over "Tal".
-			for n := min(maxWords, len(words)-i); n >= 1; n-- {
-				if n > 1 && !joinable(t.Text, words[i:i+n]) {
-					continue
-				}
-				key.Reset()
-				for j := i; j < i+n; j++ {
-					if j > i {
-						key.WriteByte(' ')
-					}
-					key.WriteString(words[j].folded)
-				}
-				k := key.String()
-				if ignore[k] {
-					best = n // consume the words so a shorter name inside is not tagged either
-					bestID = ""
-					break
-				}
-				surface := t.Text[words[i].start:words[i+n-1].end]
-				if id, ok := pins[k]; ok {
-					if _, known := g.ByID(id); known {
-						best, bestID = n, id
-						break
-					}
-				}
-				if cands := g.Lookup(k); len(cands) > 0 && capitalOK(surface, cands[0]) {
-					best, bestID = n, cands[0].ID
-					break
-				}
-			}
-			if best == 0 {
-				i++
-				continue
-			}
-			if bestID != "" {
-				if sentences == nil {
-					sentences = splitSentences(t.Text)
-				}
-				start, end := words[i].start, words[i+best-1].end
-				out = append(out, Mention{
-					PlaceID:  bestID,
-					Surface:  t.Text[start:end],
-					Block:    bi,
-					Start:    start,
-					End:      end,
-					Line:     t.Line,
-					Sentence: sentenceAt(t.Text, sentences, start),
-				})
-			}
-			i += best
-		}
-	}
-	return out
+// never overlap: at each word the longest name that fits wins. The texts are
+// one document: the places of one block help to resolve the others.
+func (p *Geoparser) Find(texts []Text, opt Options) []Mention {
+	d := p.newDoc(texts, opt)
+	d.recognize()
+	d.resolve()
+	ms := d.mentions(opt.Demonyms)
+	d.release()
+	return ms
 }
 
-// capitalOK refuses a lower-case mention of a capitalised name: "turkey" in
-// a recipe is not Turkey, "chad" is not Chad.
-func capitalOK(surface string, p *gazetteer.Place) bool {
-	if !gazetteer.NeedsCapital(p.Name) {
-		return true
+// Place finds a place by id: a site gazetteer id, or the id of a world
+// entry as Mention.Place.ID gives it.
+func (p *Geoparser) Place(id string) (Place, bool) {
+	if sp, ok := p.site.ByID(id); ok {
+		return p.sitePlace(sp), true
 	}
-	for _, r := range surface {
-		if unicode.IsUpper(r) {
-			return true
-		}
+	if p.world == nil {
+		return Place{}, false
 	}
-	return false
-}
-
-type word struct {
-	start, end int
-	folded     string
-}
-
-// tokenize splits text into words: runs of letters, digits and combining
-// marks, with an apostrophe kept inside a word when a letter follows it
-// (Dar'a, Tall Rif‘at) but not for a possessive 's (Turkey's).
-func tokenize(text string, buf []word) []word {
-	i := 0
-	for i < len(text) {
-		r, n := utf8.DecodeRuneInString(text[i:])
-		if !isWordRune(r) {
-			i += n
-			continue
-		}
-		start := i
-		i += n
-		for i < len(text) {
-			r, n = utf8.DecodeRuneInString(text[i:])
-			if isWordRune(r) {
-				i += n
-				continue
-			}
-			if gazetteer.IsApostrophe(r) && i+n < len(text) {
-				next, nn := utf8.DecodeRuneInString(text[i+n:])
-				if unicode.IsLetter(next) && !isPossessive(text, i+n, next, nn) {
-					i += n
-					continue
-				}
-			}
-			break
-		}
-		buf = append(buf, word{start: start, end: i, folded: gazetteer.Fold(text[start:i])})
-	}
-	return buf
-}
-
-func isPossessive(text string, at int, next rune, n int) bool {
-	if next != 's' && next != 'S' {
-		return false
-	}
-	if at+n >= len(text) {
-		return true
-	}
-	r, _ := utf8.DecodeRuneInString(text[at+n:])
-	return !isWordRune(r)
-}
-
-func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-}
-
-// joinable reports whether the words form one name: only spaces and hyphens
-// may separate them, never a comma, full stop or line of punctuation.
-func joinable(text string, ws []word) bool {
-	for j := 1; j < len(ws); j++ {
-		gap := text[ws[j-1].end:ws[j].start]
-		if gap == "" || len(gap) > 3 {
-			return false
-		}
-		for _, r := range gap {
-			if r != ' ' && r != '-' && r != '\u00a0' && r != '‐' && r != '‑' {
-				return false
+	// A world id starts with the slug of the entry's name; the name's
+	// words are the id's leading words.
+	parts := strings.Split(id, "-")
+	for n := len(parts); n >= 1; n-- {
+		for _, i := range p.world.Lookup(strings.Join(parts[:n], " ")) {
+			if p.worldID(i) == id {
+				return p.worldPlace(i), true
 			}
 		}
 	}
-	return true
+	return Place{}, false
 }
 
-type span struct{ start, end int }
-
-// abbreviations end with a full stop without ending the sentence.
-var abbreviations = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "dr": true, "st": true, "gen": true, "lt": true,
-	"col": true, "maj": true, "capt": true, "sgt": true, "no": true, "vs": true, "etc": true,
-	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
-	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "gov": true, "sen": true,
-	"rep": true, "prof": true, "mt": true, "ft": true, "approx": true, "e.g": true, "i.e": true,
+// CheckRegion reports whether a region hint names a country or region the
+// gazetteers know.
+func (p *Geoparser) CheckRegion(s string) error {
+	_, err := p.resolveRegion(s)
+	return err
 }
 
-// splitSentences cuts text at '.', '!' or '?' followed by a space and a
-// capital, digit or quote, unless the full stop closes an abbreviation or a
-// single initial (U.S., J. Smith).
-func splitSentences(text string) []span {
-	var out []span
-	start := 0
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if c != '.' && c != '!' && c != '?' {
-			continue
-		}
-		j := i + 1
-		for j < len(text) && (text[j] == '"' || text[j] == ')' || text[j] == '\'') {
-			j++
-		}
-		if strings.HasPrefix(text[j:], "”") || strings.HasPrefix(text[j:], "’") {
-			j += len("”")
-		}
-		if j >= len(text) || text[j] != ' ' {
-			continue
-		}
-		k := j
-		for k < len(text) && text[k] == ' ' {
-			k++
-		}
-		if k >= len(text) {
-			continue
-		}
-		r, _ := utf8.DecodeRuneInString(text[k:])
-		if !(unicode.IsUpper(r) || unicode.IsDigit(r) || r == '"' || r == '“' || r == '‘' || r == '(') {
-			continue
-		}
-		if c == '.' && isAbbreviation(text[start:i]) {
-			continue
-		}
-		out = append(out, span{start, j})
-		start = k
+// Resolve finds the place a name alone means, as a front matter list of
+// places gives it ("Beirut"): the one mention that covers the whole name,
+// resolved with the region hint of opt.
+func (p *Geoparser) Resolve(name string, opt Options) (Place, bool) {
+	name = strings.TrimSpace(name)
+	opt.Demonyms = false
+	ms := p.Find([]Text{{Text: name}}, opt)
+	if len(ms) == 1 && ms[0].Start == 0 && ms[0].End == len(name) {
+		return ms[0].Place, true
 	}
-	if start < len(text) {
-		out = append(out, span{start, len(text)})
-	}
-	return out
-}
-
-func isAbbreviation(before string) bool {
-	k := len(before)
-	for k > 0 {
-		r, n := utf8.DecodeLastRuneInString(before[:k])
-		if !unicode.IsLetter(r) && r != '.' {
-			break
-		}
-		k -= n
-	}
-	w := before[k:]
-	if w == "" {
-		return false
-	}
-	if utf8.RuneCountInString(w) == 1 || strings.Contains(w, ".") {
-		r, _ := utf8.DecodeRuneInString(w)
-		return unicode.IsUpper(r) || strings.Contains(w, ".")
-	}
-	return abbreviations[strings.ToLower(w)]
-}
-
-func sentenceAt(text string, ss []span, at int) string {
-	i := sort.Search(len(ss), func(i int) bool { return ss[i].end > at })
-	if i == len(ss) {
-		return strings.TrimSpace(text)
-	}
-	return strings.TrimSpace(text[ss[i].start:ss[i].end])
+	return Place{}, false
 }

@@ -2,6 +2,7 @@ package geoparse
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -90,12 +91,16 @@ func TestSentence(t *testing.T) {
 }
 
 func FuzzFind(f *testing.F) {
-	for _, s := range []string{"Leaders met in South Africa.", "al-Bab, Dar‘ā. Tell  Rifaat!", "Turkey's", "’s", "x. Y"} {
+	for _, s := range []string{"Leaders met in South Africa.", "al-Bab, Dar‘ā. Tell  Rifaat!", "Turkey's", "’s", "x. Y",
+		"St. Petersburg, Russia", "U.S.A. and W.Va.", "Bangor, ME", "Ras al-Ain, Syria", "Michael Jordan\nin Jordan"} {
 		f.Add(s)
 	}
-	g := load(f)
+	for _, d := range readGoldSet(f, filepath.Join("testdata", "syrian-news.txt")) {
+		f.Add(d.text)
+	}
+	p, _, _ := realGeoparser(f)
 	f.Fuzz(func(t *testing.T, s string) {
-		ms := Find(g, []Text{{Text: s}, {Text: s}}, Options{Ignore: []string{"Jordan"}})
+		ms := p.Find([]Text{{Text: s}, {Text: s}}, Options{Ignore: []string{"Jordan"}, Demonyms: true})
 		last := -1
 		lastBlock := 0
 		for _, m := range ms {
@@ -109,13 +114,19 @@ func FuzzFind(f *testing.F) {
 				t.Fatalf("mentions overlap or are unsorted: %+v", ms)
 			}
 			last = m.End
-			if _, ok := g.ByID(m.PlaceID); !ok {
-				t.Fatalf("unknown place id %q", m.PlaceID)
+			if s[m.Start:m.End] != m.Surface {
+				t.Fatalf("surface %q is not the text at %d:%d", m.Surface, m.Start, m.End)
+			}
+			if got, ok := p.Place(m.PlaceID); !ok || got.Name != m.Place.Name {
+				t.Fatalf("id %q does not give back %q: %+v %v", m.PlaceID, m.Place.Name, got, ok)
 			}
 			if !strings.Contains(s, m.Sentence) {
 				t.Fatalf("sentence %q is not in the text", m.Sentence)
 			}
-			if m.PlaceID == "jordan" {
+			if m.Score < 0 || m.Score > 1 || (m.Kind != KindPlace && m.Kind != KindDemonym) {
+				t.Fatalf("score %v, kind %q", m.Score, m.Kind)
+			}
+			if gazetteer.Fold(m.Surface) == "jordan" {
 				t.Fatalf("ignored name tagged")
 			}
 		}

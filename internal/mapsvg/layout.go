@@ -51,8 +51,9 @@ func (b Box) inside(w, h float64) bool {
 type LabelKind int
 
 const (
-	MarkerLabel  LabelKind = iota // a marker's name, beside its circle
-	CountryLabel                  // a country's name, inside its outline
+	MarkerLabel   LabelKind = iota // a marker's name, beside its circle
+	CountryLabel                   // a country's name, inside its outline
+	ProvinceLabel                  // an admin-1 unit's name, at its label point
 )
 
 // Label is a placed piece of text. X, Y is the anchor point on the baseline;
@@ -84,6 +85,8 @@ type CountryShape struct {
 	ISO, Name string
 	Active    bool
 	Path      string
+
+	shape shape // the same outline on the output grid, for rasterising
 }
 
 // ScaleBar is a bar Length px long standing for Km kilometres at the
@@ -101,6 +104,7 @@ type Layout struct {
 	Options   Options   // with defaults filled in
 	View      orb.Bound // the frame in degrees; longitudes may pass ±180
 	Countries []CountryShape
+	Admin1    *Admin1Layer   // nil when the frame is too wide or no data covers it
 	Markers   []PlacedMarker // in drawing order: largest first
 	Labels    []Label        // marker labels by priority, then country labels
 	Scale     *ScaleBar      // nil when the frame is too tall for one scale
@@ -180,6 +184,9 @@ func Plan(bm *Basemap, markers []Marker, opt Options) (*Layout, error) {
 	l.placeMarkerLabels(reserved)
 	if bm != nil {
 		l.drawCountries(bm, markers, reserved)
+	}
+	if err := l.drawAdmin1(opt.Admin1, reserved); err != nil {
+		return nil, err
 	}
 	return l, nil
 }
@@ -367,7 +374,7 @@ func (l *Layout) drawCountries(bm *Basemap, markers []Marker, reserved []Box) {
 		}
 		buf = appendPath(buf[:0], s)
 		vis = append(vis, visible{
-			shape: CountryShape{ISO: c.ISO, Name: c.Name, Active: holdsAny(&merc[i], markerMerc), Path: string(buf)},
+			shape: CountryShape{ISO: c.ISO, Name: c.Name, Active: holdsAny(&merc[i], markerMerc), Path: string(buf), shape: s},
 			area:  s.area(),
 			part:  s.largestPart(),
 		})

@@ -36,6 +36,7 @@ type Options struct {
 	MinSpanKm     float64 // smallest ground extent, so one town does not fill the frame (default 400)
 	Padding       float64 // fraction of the markers' extent added on each side (default 0.15; negative for none)
 	Attribution   string  // drawn bottom-right, e.g. "Natural Earth · GeoNames"
+	Admin1        *Admin1 // admin-1 boundaries for maps zoomed in far enough; may be nil
 }
 
 func (o Options) withDefaults() Options {
@@ -97,7 +98,10 @@ func Render(w io.Writer, bm *Basemap, markers []Marker, opt Options) error {
 // font sizes match the ones the layout measures with.
 const defaultStyle = `:where(.ct-map){font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;overflow:hidden}` +
 	`:where(.ct-map .ct-sea){fill:#dde7ed}` +
-	`:where(.ct-map .ct-land){fill:#f1efea;stroke:#a9a397;stroke-width:.6;stroke-linejoin:round;fill-rule:evenodd}` +
+	`:where(.ct-map .ct-land){fill:#f1efea;stroke:#a9a397;stroke-width:.6;stroke-linejoin:round;fill-rule:evenodd;vector-effect:non-scaling-stroke}` +
+	`:where(.ct-map .ct-admin1 path){fill:none;stroke:#b4ab9c;stroke-width:.6;stroke-dasharray:3 2;stroke-linejoin:round;vector-effect:non-scaling-stroke}` +
+	`:where(.ct-map .ct-admin1[data-min-zoom]){display:none}` +
+	`:where(.ct-map .ct-plabel){font-size:10px;font-style:italic;letter-spacing:.04em;fill:#978e80}` +
 	`:where(.ct-map .ct-active){fill:#fdfcf9;stroke:#8c8579}` +
 	`:where(.ct-map .ct-clabel){font-size:11px;letter-spacing:.08em;text-transform:uppercase;fill:#8d877c}` +
 	`:where(.ct-map .ct-clabel.ct-small){font-size:9px;letter-spacing:.06em}` +
@@ -125,8 +129,21 @@ func (l *Layout) WriteSVG(w io.Writer) error {
 	b = strconv.AppendInt(b, int64(o.Width), 10)
 	b = append(b, ' ')
 	b = strconv.AppendInt(b, int64(o.Height), 10)
-	b = append(b, `" role="img" aria-labelledby="`...)
-	b = appendEscaped(b, o.ID+"-title "+o.ID+"-desc")
+	// role="group", not "img": an image's children are hidden from
+	// assistive technology, and the marker links must stay reachable.
+	b = append(b, `" role="group" aria-labelledby="`...)
+	b = appendEscaped(b, o.ID+"-title")
+	b = append(b, `" aria-describedby="`...)
+	b = appendEscaped(b, o.ID+"-desc")
+	// The projection, for scripts that place things by longitude and
+	// latitude (tiles): Web Mercator x of the left edge and y of the top
+	// edge in metres, and metres per pixel.
+	b = append(b, `" data-proj="`...)
+	b = strconv.AppendFloat(b, l.view.minX, 'f', 1, 64)
+	b = append(b, ' ')
+	b = strconv.AppendFloat(b, l.view.maxY, 'f', 1, 64)
+	b = append(b, ' ')
+	b = strconv.AppendFloat(b, 1/l.view.scale, 'g', 10, 64)
 	b = append(b, "\">\n<title id=\""...)
 	b = appendEscaped(b, o.ID+"-title")
 	b = append(b, `">`...)
@@ -145,7 +162,7 @@ func (l *Layout) WriteSVG(w io.Writer) error {
 	b = append(b, "\"/>\n"...)
 
 	if len(l.Countries) > 0 {
-		b = append(b, "<g class=\"ct-countries\">\n"...)
+		b = append(b, "<g class=\"ct-countries\" aria-hidden=\"true\">\n"...)
 		for _, c := range l.Countries {
 			b = append(b, `<path class="country ct-land`...)
 			if c.Active {
@@ -167,7 +184,35 @@ func (l *Layout) WriteSVG(w io.Writer) error {
 		b = append(b, "</g>\n"...)
 	}
 
+	if a := l.Admin1; a != nil {
+		b = append(b, `<g class="ct-admin1" aria-hidden="true"`...)
+		if a.MinZoom > 1 {
+			b = append(b, ` data-min-zoom="`...)
+			b = strconv.AppendFloat(b, a.MinZoom, 'f', -1, 64)
+			b = append(b, '"')
+		}
+		b = append(b, `><path d="`...)
+		b = append(b, a.Path...)
+		b = append(b, "\"/></g>\n"...)
+		flush()
+	}
+
 	first := true
+	for _, lb := range l.Labels {
+		if lb.Kind != ProvinceLabel {
+			continue
+		}
+		if first {
+			b = append(b, "<g class=\"ct-plabels\" aria-hidden=\"true\">\n"...)
+			first = false
+		}
+		b = appendText(b, "ct-plabel", lb)
+	}
+	if !first {
+		b = append(b, "</g>\n"...)
+	}
+
+	first = true
 	for _, lb := range l.Labels {
 		if lb.Kind != CountryLabel {
 			continue
@@ -263,7 +308,14 @@ func (l *Layout) appendMarker(b []byte, m *PlacedMarker) []byte {
 		b = appendEscaped(b, m.URL)
 		b = append(b, '"')
 	}
-	b = append(b, ` class="ct-marker" data-id="`...)
+	b = append(b, ` class="ct-marker"`...)
+	if m.Note != "" {
+		// The <title> holds the note too; the link's name is the place.
+		b = append(b, ` aria-label="`...)
+		b = appendEscaped(b, m.Name)
+		b = append(b, '"')
+	}
+	b = append(b, ` data-id="`...)
 	b = appendEscaped(b, m.ID)
 	b = append(b, `" data-name="`...)
 	b = appendEscaped(b, m.Name)

@@ -107,6 +107,7 @@ func goldenCases() []goldenCase {
 		{"syria-20", false, syria20(), Options{ID: "m3", Title: "Syria", Attribution: "Natural Earth · GeoNames"}},
 		{"hostile", false, []Marker{hostileMarker}, Options{ID: `bad id"<>`, Title: `Title <&> "q"`, Desc: `Desc & <desc>`, Attribution: `A & B <c>`}},
 		{"world-empty", true, nil, Options{ID: "m5", Title: "World", Attribution: "Natural Earth"}},
+		{"idlib-admin1", false, []Marker{idlib}, Options{ID: "m6", Title: "Idlib", Attribution: "Natural Earth", Admin1: admin1FS}},
 	}
 }
 
@@ -227,15 +228,16 @@ func TestOutputIsXML(t *testing.T) {
 	for _, c := range goldenCases() {
 		t.Run(c.name, func(t *testing.T) {
 			root := parseSVG(t, render(t, c))
-			for _, a := range []string{"xmlns", "viewBox", "role", "aria-labelledby", "id"} {
+			for _, a := range []string{"xmlns", "viewBox", "role", "aria-labelledby", "aria-describedby", "id"} {
 				if root.attr[a] == "" {
 					t.Errorf("<svg> lacks %s", a)
 				}
 			}
-			if root.attr["role"] != "img" {
-				t.Errorf("role = %q", root.attr["role"])
+			// role="img" would hide the marker links from screen readers.
+			if root.attr["role"] != "group" {
+				t.Errorf("role = %q, want group", root.attr["role"])
 			}
-			for _, ref := range strings.Fields(root.attr["aria-labelledby"]) {
+			for _, ref := range strings.Fields(root.attr["aria-labelledby"] + " " + root.attr["aria-describedby"]) {
 				found := false
 				root.walk(func(n *node) { found = found || n.attr["id"] == ref })
 				if !found {

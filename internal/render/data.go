@@ -16,57 +16,62 @@ import (
 // data writes the machine-readable files: GeoJSON, Atom, sitemap and the
 // marker that stops GitHub Pages from running Jekyll over the output.
 func (r *Renderer) data(s *site.Site, out Output) error {
-	write := func(name string, b []byte, err error) error {
+	// write makes a file only when out wants it: a preview renders a few.
+	write := func(name string, produce func() ([]byte, error)) error {
+		if !wants(out, name) {
+			return nil
+		}
+		b, err := produce()
 		if err != nil {
 			return fmt.Errorf("render: %s: %w", name, err)
 		}
 		return out.WriteFile(name, b)
 	}
-	b, err := r.placesGeoJSON(s, s.Places, nil)
-	if err := write("places.geojson", b, err); err != nil {
+	if err := write("places.geojson", func() ([]byte, error) { return r.placesGeoJSON(s, s.Places, nil) }); err != nil {
 		return err
 	}
 	for _, a := range s.Articles {
-		ps := make([]*site.Place, len(a.Places))
-		for i, m := range a.Places {
-			ps[i] = m.Place
-		}
-		b, err := r.placesGeoJSON(s, ps, a)
-		if err := write(a.URL+"places.geojson", b, err); err != nil {
+		err := write(a.URL+"places.geojson", func() ([]byte, error) {
+			ps := make([]*site.Place, len(a.Places))
+			for i, m := range a.Places {
+				ps[i] = m.Place
+			}
+			return r.placesGeoJSON(s, ps, a)
+		})
+		if err != nil {
 			return err
 		}
 	}
 	for _, p := range s.Places {
-		b, err := r.placesGeoJSON(s, []*site.Place{p}, nil)
-		if err := write(p.URL+"place.geojson", b, err); err != nil {
+		if err := write(p.URL+"place.geojson", func() ([]byte, error) { return r.placesGeoJSON(s, []*site.Place{p}, nil) }); err != nil {
 			return err
 		}
 	}
 	for _, t := range s.Tags {
-		seen := map[*site.Place]bool{}
-		var ps []*site.Place
-		for _, a := range t.Articles {
-			for _, m := range a.Places {
-				if !seen[m.Place] {
-					seen[m.Place] = true
-					ps = append(ps, m.Place)
+		err := write(t.URL+"places.geojson", func() ([]byte, error) {
+			seen := map[*site.Place]bool{}
+			var ps []*site.Place
+			for _, a := range t.Articles {
+				for _, m := range a.Places {
+					if !seen[m.Place] {
+						seen[m.Place] = true
+						ps = append(ps, m.Place)
+					}
 				}
 			}
-		}
-		b, err := r.placesGeoJSON(s, ps, nil)
-		if err := write(t.URL+"places.geojson", b, err); err != nil {
+			return r.placesGeoJSON(s, ps, nil)
+		})
+		if err != nil {
 			return err
 		}
 	}
-	b, err = atom(s)
-	if err := write("feed.xml", b, err); err != nil {
+	if err := write("feed.xml", func() ([]byte, error) { return atom(s) }); err != nil {
 		return err
 	}
-	b, err = sitemap(s)
-	if err := write("sitemap.xml", b, err); err != nil {
+	if err := write("sitemap.xml", func() ([]byte, error) { return sitemap(s) }); err != nil {
 		return err
 	}
-	return out.WriteFile(".nojekyll", nil)
+	return write(".nojekyll", func() ([]byte, error) { return nil, nil })
 }
 
 // placesGeoJSON writes an RFC 7946 FeatureCollection: [lon, lat] in WGS 84,

@@ -62,6 +62,9 @@ func funcs(baseURL string) template.FuncMap {
 		},
 		"topPlaces": topPlaces,
 		"add":       func(a, b int) int { return a + b },
+		// placeIDs lists the place ids of an article or event for the
+		// timeline script's data-places attribute.
+		"placeIDs": placeIDs,
 		"heat": func(n, max int) int { // 1..5, for shading month cells
 			if n <= 0 || max <= 0 {
 				return 0

@@ -7,6 +7,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/chronotope/chronotope/internal/mapsvg"
 	"github.com/chronotope/chronotope/internal/site"
@@ -17,7 +18,7 @@ func (r *Renderer) prepareMap(s *site.Site, p *Page) error {
 	var rows []MapPlace
 	title := ""
 	switch p.Kind {
-	case "home", "map":
+	case "home", "map", "timeline":
 		for _, pl := range s.Places {
 			rows = append(rows, MapPlace{Place: pl, Count: len(pl.Articles), Note: placeNote(pl)})
 		}
@@ -48,11 +49,18 @@ func (r *Renderer) prepareMap(s *site.Site, p *Page) error {
 				rows[i].Note = ss[0]
 			}
 			shown[rows[i].Note] = true
+			rows[i].Note = clip(rows[i].Note, noteLen)
 		}
 		title = "Places in “" + p.Article.Title + "”"
 	case "place":
 		rows = append(rows, MapPlace{Place: p.Place, Count: len(p.Place.Articles), Note: placeNote(p.Place)})
 		title = "Map of " + p.Place.Name
+		if co := coNamed(p.Place); len(co) > 0 {
+			// The places its dated events also name, so the linked
+			// timeline has something to filter.
+			rows = append(rows, co...)
+			title += " and the places named with it"
+		}
 	case "tag":
 		seen := map[*site.Place]int{}
 		for _, a := range p.Tag.Articles {
@@ -64,7 +72,7 @@ func (r *Renderer) prepareMap(s *site.Site, p *Page) error {
 				seen[m.Place] = len(rows)
 				note := ""
 				if len(m.Sentences) > 0 {
-					note = m.Sentences[0]
+					note = clip(m.Sentences[0], noteLen)
 				}
 				rows = append(rows, MapPlace{Place: m.Place, Count: 1, Note: note})
 			}
@@ -74,10 +82,16 @@ func (r *Renderer) prepareMap(s *site.Site, p *Page) error {
 		return nil
 	}
 	sortRows(rows)
+	compactRows(rows)
 	p.MapPlaces = rows
 	if len(rows) == 0 {
 		return nil
 	}
+	data, err := mapData(s, rows)
+	if err != nil {
+		return err
+	}
+	p.MapData = data
 	core, off := focus(rows)
 	p.OffMap = off
 	w, h := r.opt.Map.Width, r.opt.Map.Height
@@ -96,7 +110,13 @@ func (r *Renderer) prepareMap(s *site.Site, p *Page) error {
 	}
 	p.Map = svg
 	if p.Kind == "map" && len(off) > 0 {
-		if p.WorldMap, err = r.drawMap(s, rows, id+"-world", "World map of every place in "+s.Title, w, h); err != nil {
+		world, title := rows, "World map of every place in "+s.Title
+		if len(rows) > compactPlaces {
+			// Thousands of markers twice over would double the page;
+			// the world map then shows only what the first one leaves out.
+			world, title = off, "World map of the places outside the map above"
+		}
+		if p.WorldMap, err = r.drawMap(s, world, id+"-world", title, w, h); err != nil {
 			return err
 		}
 	}
@@ -105,11 +125,9 @@ func (r *Renderer) prepareMap(s *site.Site, p *Page) error {
 
 func (r *Renderer) drawMap(s *site.Site, rows []MapPlace, id, title string, w, h int) (template.HTML, error) {
 	markers := make([]mapsvg.Marker, len(rows))
-	names := make([]string, len(rows))
 	for i, row := range rows {
 		markers[i] = mapsvg.Marker{ID: row.Place.ID, Name: row.Place.Name, URL: basePath(s.BaseURL) + row.Place.URL,
 			Lon: row.Place.Lon, Lat: row.Place.Lat, Count: row.Count, Note: row.Note}
-		names[i] = row.Place.Name
 	}
 	bm := r.opt.Basemap
 	if r.opt.World != nil && mapsvg.LonSpan(markers) > 60 {
@@ -121,10 +139,11 @@ func (r *Renderer) drawMap(s *site.Site, rows []MapPlace, id, title string, w, h
 		Width:       w,
 		Height:      h,
 		Title:       title,
-		Desc:        fmt.Sprintf("%d %s: %s.", len(rows), plural(len(rows), "place", "places"), strings.Join(names, ", ")),
+		Desc:        mapDesc(rows),
 		MinSpanKm:   r.opt.Map.MinSpanKm,
 		Padding:     r.opt.Map.Padding,
 		Attribution: r.opt.Attribution,
+		Admin1:      r.opt.Admin1,
 	})
 	if err != nil {
 		return "", err
@@ -134,7 +153,7 @@ func (r *Renderer) drawMap(s *site.Site, rows []MapPlace, id, title string, w, h
 
 // focusRadiusKm bounds the region a map shows around where most of the
 // story happens.
-const focusRadiusKm = 1500
+const focusRadiusKm = 800
 
 // focus splits the places into those the map frames and those it leaves to
 // a list: an article about Idlib that names Washington and Moscow once
@@ -205,7 +224,7 @@ func placeNote(p *site.Place) string {
 		}
 	}
 	if len(p.Mentions) > 0 {
-		s += ". Latest: " + p.Mentions[0].Sentence
+		s += ". Latest: " + clip(p.Mentions[0].Sentence, noteLen)
 	}
 	return s
 }
@@ -227,4 +246,23 @@ func sortRows(rows []MapPlace) {
 		}
 		return rows[i].Place.Name < rows[j].Place.Name
 	})
+}
+
+// noteLen bounds the sentence shown beside a map marker; the place page
+// carries the full sentences.
+const noteLen = 180
+
+// clip shortens s to at most n bytes at a word boundary, marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut < n/2 {
+		cut = n
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	return strings.TrimRight(s[:cut], " ,;:") + "…"
 }

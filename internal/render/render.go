@@ -32,6 +32,12 @@ type Options struct {
 	// HomeArticles and HomeMonths size the home page's latest articles and
 	// its compact timeline.
 	HomeArticles, HomeMonths int
+	// Admin1 supplies admin-1 boundaries for maps zoomed in far enough;
+	// may be nil.
+	Admin1 *mapsvg.Admin1
+	// Tiles, when its URL is set, lets the map script draw tiles under
+	// the markers.
+	Tiles Tiles
 }
 
 // MapOptions size and frame the maps.
@@ -126,7 +132,14 @@ type Page struct {
 	OffMap      []MapPlace    // places too far from the rest to fit the map's frame
 	WorldMap    template.HTML // on the map page, every place on a world map
 	GeoJSON     string        // site-relative URL of this page's GeoJSON
+	KML, CSV    string        // site-relative URLs of the same places as KML and CSV
+	MapData     template.HTML // JSON island with each place's articles, for the popups
+	Card        string        // site-relative URL of an article's social card (PNG)
+	Tiles       *Tiles        // tile layer for the map script; nil when off
 	Attribution string
+	// Axis is the time axis of articles and events on the timeline, place
+	// and tag pages, drawn at build time.
+	Axis template.HTML
 }
 
 // MapPlace is one row of the list that accompanies every map.
@@ -148,6 +161,7 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 	var jobs []job
 	add := func(name, kind string, p *Page) {
 		p.Site, p.Kind, p.Base, p.Attribution = s, kind, base, r.opt.Attribution
+		r.pageExtras(p)
 		jobs = append(jobs, job{name: name, page: p, kind: kind})
 	}
 
@@ -182,8 +196,15 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 	errs := make([]error, len(jobs))
 	r.parallel(len(jobs), func(i int) {
 		j := jobs[i]
+		if !wants(out, j.name) {
+			return
+		}
 		if err := r.prepareMap(s, j.page); err != nil {
 			errs[i] = fmt.Errorf("render: %s: map: %w", j.name, err)
+			return
+		}
+		if err := r.prepareAxis(s, j.page); err != nil {
+			errs[i] = fmt.Errorf("render: %s: time axis: %w", j.name, err)
 			return
 		}
 		var buf bytes.Buffer
@@ -199,6 +220,15 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 		}
 	}
 	if err := r.data(s, out); err != nil {
+		return err
+	}
+	if err := r.eventsData(s, out); err != nil {
+		return err
+	}
+	if err := r.downloads(s, out); err != nil {
+		return err
+	}
+	if err := r.cards(s, out); err != nil {
 		return err
 	}
 	return r.static(out)
@@ -243,7 +273,7 @@ func (r *Renderer) static(out Output) error {
 		if err != nil {
 			return fmt.Errorf("render: static: %w", err)
 		}
-		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") || !wants(out, p) {
 			return nil
 		}
 		b, err := fs.ReadFile(r.opt.Static, p)
@@ -283,7 +313,7 @@ func yearsOf(articles []*site.Article) []*site.Year {
 			yr.Months = append(yr.Months, &site.Month{Year: y, Month: m})
 		}
 		mo := yr.Months[len(yr.Months)-1]
-		mo.Articles = append([]*site.Article{a}, mo.Articles...)
+		mo.Articles = append(mo.Articles, a)
 	}
 	return years
 }

@@ -191,6 +191,11 @@ func TestHostileTextEscaped(t *testing.T) {
 		if strings.HasPrefix(name, "js/") || strings.HasPrefix(name, "css/") {
 			continue
 		}
+		// CSV is data, not markup: a name is written as it is, and only
+		// cells a spreadsheet would run as formulas are defused.
+		if strings.HasSuffix(name, ".csv") || strings.HasSuffix(name, ".png") {
+			continue
+		}
 		for _, bad := range []string{"<script>alert", "<img src=x", "<b>summary"} {
 			if strings.Contains(s, bad) {
 				t.Errorf("%s contains unescaped %q", name, bad)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/chronotope/chronotope/internal/content"
 	"github.com/chronotope/chronotope/internal/diag"
+	"github.com/chronotope/chronotope/internal/events"
 	"github.com/chronotope/chronotope/internal/gazetteer"
 	"github.com/chronotope/chronotope/internal/geoparse"
 )
@@ -35,6 +36,7 @@ type Site struct {
 	Tags     []*Tag     // by name
 	Years    []*Year    // newest first
 	Updated  time.Time  // latest article date or update
+	Events   []*Event   // every dated event of every article, oldest first
 }
 
 // Article is one published article with its places and neighbours.
@@ -44,6 +46,7 @@ type Article struct {
 	Places     []*Mentioned
 	TagPages   []*Tag
 	Prev, Next *Article // older and newer
+	Events     []*Event // in text order
 }
 
 // Mentioned is a place as one article names it.
@@ -58,10 +61,14 @@ type Mentioned struct {
 type Place struct {
 	ID, Name, Kind, Country, Description string
 	Lat, Lon                             float64
+	CountryCode                          string // ISO 3166-1 alpha-2, "" when unknown
+	GeoNames                             int    // GeoNames id, 0 when unknown
+	Population                           int64  // 0 when unknown
 	URL                                  string // "places/<id>/"
 	Articles                             []*Article
 	Mentions                             []Mention // newest article first, then text order
 	First, Last                          time.Time
+	Events                               []*Event // whose sentence names the place, oldest first
 }
 
 // Mention is one sentence naming a place in an article.
@@ -74,25 +81,33 @@ type Mention struct {
 type Tag struct {
 	Name, Slug, URL string
 	Articles        []*Article
+	Events          []*Event // of its articles, oldest first
 }
 
 // Year groups the timeline.
 type Year struct {
 	Year   int
 	Months []*Month // newest first
+	Events []*Event // dated only to the year, a season or a span of years (see Chronicle)
 }
 
 // Month is one month of the timeline.
 type Month struct {
 	Year     int
 	Month    time.Month
-	Articles []*Article // oldest first within the month reads as a chronicle
+	Articles []*Article // newest first, like the months and years
+	Events   []*Event   // starting in the month, newest first (see Chronicle)
 }
 
 // Input is one parsed article with the places found in it.
 type Input struct {
 	Article  *content.Article
 	Mentions []geoparse.Mention
+	Events   []events.Event // dated events of the article, in text order
+	// Refs holds, for each front matter place the site gazetteer lacks,
+	// the world gazetteer's place it names (by id or by name); zero
+	// otherwise. Parallel to Article.Places.
+	Refs []geoparse.Place
 }
 
 // Assemble builds the site model. It fails on conflicts between articles
@@ -132,8 +147,12 @@ func Assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input) (*Site, error) 
 				p.Mentions = append(p.Mentions, Mention{Article: a, Sentence: sentence})
 			}
 		}
-		for _, ref := range in.Article.Places {
-			p, err := resolveRef(g, places, a, ref)
+		for k, ref := range in.Article.Places {
+			var wp geoparse.Place
+			if k < len(in.Refs) {
+				wp = in.Refs[k]
+			}
+			p, err := resolveRef(g, places, a, ref, wp)
 			if err != nil {
 				errs.Add(err)
 				continue
@@ -143,10 +162,19 @@ func Assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input) (*Site, error) 
 		for _, m := range in.Mentions {
 			gp, ok := g.ByID(m.PlaceID)
 			if !ok {
+				if m.PlaceID != "" && m.Place.ID == m.PlaceID && !m.Place.Site {
+					// A place of the world gazetteer: the mention carries it.
+					add(worldPlace(places, m.Place), m.Sentence, false)
+					continue
+				}
 				errs.Add(diag.Errorf(a.Path, m.Line, "internal: place id %q not in gazetteer", m.PlaceID))
 				continue
 			}
-			add(placeFor(places, gp), m.Sentence, false)
+			p := placeFor(places, gp)
+			if p.CountryCode == "" {
+				p.CountryCode, p.Population = m.Place.CountryCode, m.Place.Population
+			}
+			add(p, m.Sentence, false)
 		}
 		for _, name := range in.Article.Tags {
 			slug := Slugify(name)
@@ -194,29 +222,47 @@ func Assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input) (*Site, error) 
 		s.Places = append(s.Places, p)
 		p.Last = p.Articles[0].Date
 		p.First = p.Articles[len(p.Articles)-1].Date
-		rank := map[*Article]int{}
-		for i, a := range p.Articles {
-			rank[a] = i
+		// Newest article first, then text order. Grouping by article
+		// keeps the text order without a sort, which a rebuild after
+		// every save cannot afford on a large site.
+		byArticle := make(map[*Article][]Mention, len(p.Articles))
+		for _, m := range p.Mentions {
+			byArticle[m.Article] = append(byArticle[m.Article], m)
 		}
-		sort.SliceStable(p.Mentions, func(i, j int) bool { return rank[p.Mentions[i].Article] < rank[p.Mentions[j].Article] })
+		ms := p.Mentions[:0]
+		for _, a := range p.Articles {
+			ms = append(ms, byArticle[a]...)
+		}
+		p.Mentions = ms
 	}
 	sort.Slice(s.Places, func(i, j int) bool {
 		return lessName(s.Places[i].Name, s.Places[i].ID, s.Places[j].Name, s.Places[j].ID)
 	})
 
+	// Each tag's articles newest first: taken from the sorted list rather
+	// than sorted again.
 	for _, t := range tags {
-		sort.SliceStable(t.Articles, func(i, j int) bool { return newer(t.Articles[i], t.Articles[j]) })
+		t.Articles = t.Articles[:0]
 		s.Tags = append(s.Tags, t)
+	}
+	for _, a := range s.Articles {
+		for _, t := range a.TagPages {
+			t.Articles = append(t.Articles, a)
+		}
 	}
 	sort.Slice(s.Tags, func(i, j int) bool { return s.Tags[i].Slug < s.Tags[j].Slug })
 	s.Years = group(s.Articles)
+	s.addEvents(ins)
 	return s, nil
 }
 
-func resolveRef(g *gazetteer.Gazetteer, places map[string]*Place, a *Article, ref content.PlaceRef) (*Place, error) {
+func resolveRef(g *gazetteer.Gazetteer, places map[string]*Place, a *Article, ref content.PlaceRef, wp geoparse.Place) (*Place, error) {
 	switch {
 	case ref.ID != "":
 		gp, ok := g.ByID(ref.ID)
+		if !ok && wp.ID == ref.ID {
+			return worldPlace(places, wp), nil
+		}
 		if !ok {
 			return nil, diag.Errorf(a.Path, ref.Line, "places: no gazetteer entry with id %q", ref.ID).
 				WithHint("check the id in geodata/places.yaml, or give lat and lon instead")
@@ -243,6 +289,9 @@ func resolveRef(g *gazetteer.Gazetteer, places map[string]*Place, a *Article, re
 		return p, nil
 	default:
 		cands := g.Lookup(gazetteer.Fold(ref.Name))
+		if len(cands) == 0 && wp.ID != "" {
+			return worldPlace(places, wp), nil
+		}
 		if len(cands) == 0 {
 			return nil, diag.Errorf(a.Path, ref.Line, "places: %q is not in the gazetteer", ref.Name).
 				WithHint("add it to geodata/places.yaml, or give it lat and lon in the front matter")
@@ -256,8 +305,19 @@ func placeFor(places map[string]*Place, gp *gazetteer.Place) *Place {
 		return p
 	}
 	p := &Place{ID: gp.ID, Name: gp.Name, Kind: gp.Kind, Country: gp.Country, Description: gp.Description,
-		Lat: gp.Lat, Lon: gp.Lon, URL: "places/" + gp.ID + "/"}
+		Lat: gp.Lat, Lon: gp.Lon, GeoNames: gp.GeoNames, URL: "places/" + gp.ID + "/"}
 	places[gp.ID] = p
+	return p
+}
+
+// worldPlace is the page of a place found in the world gazetteer.
+func worldPlace(places map[string]*Place, wp geoparse.Place) *Place {
+	if p, ok := places[wp.ID]; ok {
+		return p
+	}
+	p := &Place{ID: wp.ID, Name: wp.Name, Kind: wp.Kind, Country: wp.Country, Lat: wp.Lat, Lon: wp.Lon,
+		CountryCode: wp.CountryCode, GeoNames: wp.GeoNames, Population: wp.Population, URL: "places/" + wp.ID + "/"}
+	places[wp.ID] = p
 	return p
 }
 
@@ -288,7 +348,7 @@ func group(articles []*Article) []*Year {
 			yr.Months = append(yr.Months, &Month{Year: y, Month: m})
 		}
 		mo := yr.Months[len(yr.Months)-1]
-		mo.Articles = append([]*Article{a}, mo.Articles...)
+		mo.Articles = append(mo.Articles, a)
 	}
 	return years
 }

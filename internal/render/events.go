@@ -1,0 +1,295 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/chronotope/chronotope/internal/site"
+	"github.com/chronotope/chronotope/internal/timesvg"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+)
+
+// prepareAxis draws the time axis of the timeline, place and tag pages and
+// gives them the grouped list of articles and events (Page.Years) that the
+// axis enhances.
+func (r *Renderer) prepareAxis(s *site.Site, p *Page) error {
+	var as []*site.Article
+	var es []*site.Event
+	var title, id string
+	switch p.Kind {
+	case "timeline":
+		as, es = s.Articles, s.Events
+		title, id = "Time axis of every article and of the events they report", "axis-timeline"
+		if p.GeoJSON == "" {
+			p.GeoJSON = "places.geojson" // the data behind the page's map
+		}
+	case "place":
+		as, es = p.Place.Articles, p.Place.Events
+		title, id = "Time axis of the articles on "+p.Place.Name+" and of the events there", "axis-place-"+p.Place.ID
+	case "tag":
+		as, es = p.Tag.Articles, p.Tag.Events
+		title, id = "Time axis of the articles tagged "+p.Tag.Name+" and of their events", "axis-tag-"+p.Tag.Slug
+	default:
+		return nil
+	}
+	p.Years = site.Chronicle(as, es)
+	base := basePath(s.BaseURL)
+	items := make([]timesvg.Item, 0, len(as)+len(es))
+	for _, a := range as {
+		items = append(items, timesvg.Item{
+			ID:     "article-" + a.Slug,
+			Kind:   timesvg.Article,
+			Start:  civil(a.Date),
+			Title:  a.Date.Format("2 January 2006") + " · " + a.Title,
+			URL:    base + a.URL,
+			Places: articlePlaceIDs(a),
+		})
+	}
+	for _, e := range es {
+		items = append(items, timesvg.Item{
+			ID:     e.ID,
+			Kind:   timesvg.Event,
+			Start:  e.Start,
+			End:    e.End,
+			Title:  e.Label() + " · " + clipWords(e.Sentence, 200) + " (" + e.Article.Title + ")",
+			URL:    base + e.Article.URL,
+			Places: e.PlaceIDs(),
+			Class:  "ct-p-" + string(e.Precision),
+		})
+	}
+	var buf bytes.Buffer
+	if err := timesvg.Render(&buf, items, timesvg.Options{ID: id, Title: title}); err != nil {
+		return err
+	}
+	p.Axis = template.HTML(buf.String())
+	return nil
+}
+
+// civil is the calendar date of t (already in the site's time zone) at
+// midnight UTC, the form the axis and the events use.
+func civil(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+func articlePlaceIDs(a *site.Article) []string {
+	ids := make([]string, len(a.Places))
+	for i, m := range a.Places {
+		ids[i] = m.Place.ID
+	}
+	return ids
+}
+
+// placeIDs is the template helper that writes the place ids of an article
+// or an event, space-separated, for the data-places attribute the timeline
+// script filters on.
+func placeIDs(v any) string {
+	switch x := v.(type) {
+	case *site.Article:
+		return strings.Join(articlePlaceIDs(x), " ")
+	case *site.Event:
+		return strings.Join(x.PlaceIDs(), " ")
+	}
+	return ""
+}
+
+// clipWords shortens s to at most n characters at a word boundary.
+func clipWords(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n]
+	cut := strings.LastIndexByte(string(r), ' ')
+	out := string(r)
+	if cut > n/2 {
+		out = out[:cut]
+	}
+	return strings.TrimRight(out, " ,;:") + "…"
+}
+
+// eventsData writes the site's events as GeoJSON (events.geojson) and as an
+// iCalendar file (events.ics).
+func (r *Renderer) eventsData(s *site.Site, out Output) error {
+	if !wants(out, "events.geojson") && !wants(out, "events.ics") {
+		return nil
+	}
+	b, err := eventsGeoJSON(s)
+	if err != nil {
+		return fmt.Errorf("render: events.geojson: %w", err)
+	}
+	if err := out.WriteFile("events.geojson", b); err != nil {
+		return err
+	}
+	return out.WriteFile("events.ics", eventsICS(s))
+}
+
+// eventsGeoJSON is an RFC 7946 FeatureCollection with one feature per
+// event: a Point for one place, a MultiPoint for several, and a null
+// geometry (an unlocated feature, as RFC 7946 allows) when its sentence
+// names no place. The period is in the "when" property.
+func eventsGeoJSON(s *site.Site) ([]byte, error) {
+	fc := geojson.NewFeatureCollection()
+	for _, e := range s.Events {
+		var g orb.Geometry
+		switch len(e.Places) {
+		case 0:
+		case 1:
+			g = orb.Round(orb.Point{e.Places[0].Lon, e.Places[0].Lat}, 1e6)
+		default:
+			mp := make(orb.MultiPoint, len(e.Places))
+			for i, p := range e.Places {
+				mp[i] = orb.Round(orb.Point{p.Lon, p.Lat}, 1e6).(orb.Point)
+			}
+			g = mp
+		}
+		f := &geojson.Feature{Type: "Feature", ID: e.ID, Geometry: g}
+		names := make([]string, len(e.Places))
+		for i, p := range e.Places {
+			names[i] = p.Name
+		}
+		f.Properties = geojson.Properties{
+			"id": e.ID,
+			"when": map[string]string{
+				"start":     e.StartString(),
+				"end":       e.EndString(),
+				"precision": string(e.Precision),
+			},
+			"label":         e.Label(),
+			"expr":          e.Expr,
+			"sentence":      e.Sentence,
+			"relative":      e.Relative,
+			"confidence":    e.Confidence,
+			"article":       absURL(s.BaseURL, e.Article.URL),
+			"article_title": e.Article.Title,
+			"article_date":  e.Article.Date.Format("2006-01-02"),
+			"places":        nonNil(e.PlaceIDs()),
+			"place_names":   names,
+		}
+		fc.Append(f)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(true)
+	if err := enc.Encode(fc); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// eventsICS writes an RFC 5545 calendar: one all-day VEVENT per event,
+// spanning its period (DTEND is the day after the last day). DTSTAMP is
+// the article's date, so the file is the same on every build.
+func eventsICS(s *site.Site) []byte {
+	var b strings.Builder
+	line := func(name, value string) { b.WriteString(foldICS(name + ":" + value)) }
+	host := "chronotope.invalid"
+	if u, err := url.Parse(s.BaseURL); err == nil && u.Host != "" {
+		host = u.Host
+	}
+	line("BEGIN", "VCALENDAR")
+	line("VERSION", "2.0")
+	line("PRODID", "-//chronotope//events//EN")
+	line("CALSCALE", "GREGORIAN")
+	line("METHOD", "PUBLISH")
+	line("X-WR-CALNAME", escapeICS(s.Title+": events"))
+	if s.Description != "" {
+		line("X-WR-CALDESC", escapeICS(s.Description))
+	}
+	for _, e := range s.Events {
+		a := e.Article
+		stamp := a.Date
+		if a.Updated.After(stamp) {
+			stamp = a.Updated
+		}
+		line("BEGIN", "VEVENT")
+		line("UID", e.ID+"@"+host)
+		line("DTSTAMP", stamp.UTC().Format("20060102T150405Z"))
+		line("DTSTART;VALUE=DATE", e.Start.Format("20060102"))
+		line("DTEND;VALUE=DATE", e.End.AddDate(0, 0, 1).Format("20060102"))
+		line("SUMMARY", escapeICS(clipWords(e.Sentence, 90)))
+		desc := e.Sentence + "\n\nFrom “" + a.Title + "”, " + a.Date.Format("2 January 2006") + ".\n" +
+			"Dated by “" + e.Expr + "”: " + e.Label() + " (" + string(e.Precision) + ")."
+		line("DESCRIPTION", escapeICS(desc))
+		if len(e.Places) > 0 {
+			names := make([]string, len(e.Places))
+			for i, p := range e.Places {
+				names[i] = p.Name
+			}
+			line("LOCATION", escapeICS(strings.Join(names, ", ")))
+			line("GEO", strconv.FormatFloat(e.Places[0].Lat, 'f', 6, 64)+";"+strconv.FormatFloat(e.Places[0].Lon, 'f', 6, 64))
+		}
+		line("URL", absURL(s.BaseURL, a.URL))
+		line("X-CHRONOTOPE-PRECISION", string(e.Precision))
+		line("END", "VEVENT")
+	}
+	line("END", "VCALENDAR")
+	return []byte(b.String())
+}
+
+// escapeICS escapes a TEXT value (RFC 5545 §3.3.11).
+func escapeICS(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
+	return r.Replace(s)
+}
+
+// foldICS ends a content line with CRLF, folding it so no line is longer
+// than 75 octets; a continuation starts with a space, and a UTF-8
+// character is never split (RFC 5545 §3.1).
+func foldICS(l string) string {
+	var b strings.Builder
+	limit := 75
+	for len(l) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(l[cut]) {
+			cut--
+		}
+		b.WriteString(l[:cut])
+		b.WriteString("\r\n ")
+		l = l[cut:]
+		limit = 74 // the leading space counts
+	}
+	b.WriteString(l)
+	b.WriteString("\r\n")
+	return b.String()
+}
+
+// coNamed are the places the events of p also name, each counted by the
+// articles those shared events come from.
+func coNamed(p *site.Place) []MapPlace {
+	type agg struct {
+		place    *site.Place
+		articles map[*site.Article]bool
+		events   int
+		sentence string
+	}
+	var order []*agg
+	by := map[*site.Place]*agg{}
+	for _, e := range p.Events {
+		for _, q := range e.Places {
+			if q == p {
+				continue
+			}
+			g, ok := by[q]
+			if !ok {
+				g = &agg{place: q, articles: map[*site.Article]bool{}, sentence: e.Sentence}
+				by[q] = g
+				order = append(order, g)
+			}
+			g.articles[e.Article] = true
+			g.events++
+		}
+	}
+	rows := make([]MapPlace, len(order))
+	for i, g := range order {
+		rows[i] = MapPlace{Place: g.place, Count: len(g.articles),
+			Note: fmt.Sprintf("Named with %s in %d dated %s: %s", p.Name, g.events, plural(g.events, "event", "events"), clipWords(g.sentence, 160))}
+	}
+	return rows
+}

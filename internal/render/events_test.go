@@ -1,0 +1,134 @@
+package render
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/chronotope/chronotope/internal/content"
+	"github.com/chronotope/chronotope/internal/events"
+	"github.com/chronotope/chronotope/internal/site"
+)
+
+func TestFoldICS(t *testing.T) {
+	for _, tc := range []struct{ name, in string }{
+		{"short", "SUMMARY:Talks"},
+		{"exactly 75", "DESCRIPTION:" + strings.Repeat("a", 63)},
+		{"long ASCII", "DESCRIPTION:" + strings.Repeat("abcdefghij", 30)},
+		{"multi-byte at the cut", "DESCRIPTION:" + strings.Repeat("é", 40) + strings.Repeat("ş", 60)},
+		{"emoji", "SUMMARY:" + strings.Repeat("🗺", 50)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := foldICS(tc.in)
+			if !strings.HasSuffix(out, "\r\n") {
+				t.Fatalf("no CRLF at the end: %q", out)
+			}
+			lines := strings.Split(strings.TrimSuffix(out, "\r\n"), "\r\n")
+			for i, l := range lines {
+				if len(l) > 75 {
+					t.Errorf("line %d has %d octets", i, len(l))
+				}
+				if i > 0 && !strings.HasPrefix(l, " ") {
+					t.Errorf("continuation line %d does not start with a space", i)
+				}
+				if !utf8.ValidString(l) {
+					t.Errorf("line %d splits a character: %q", i, l)
+				}
+			}
+			if unfolded := strings.ReplaceAll(strings.TrimSuffix(out, "\r\n"), "\r\n ", ""); unfolded != tc.in {
+				t.Errorf("unfolding gives %q, want %q", unfolded, tc.in)
+			}
+		})
+	}
+}
+
+func TestEscapeICS(t *testing.T) {
+	if got, want := escapeICS("a, b; c\\d\nnew line"), `a\, b\; c\\d\nnew line`; got != want {
+		t.Errorf("escapeICS = %q, want %q", got, want)
+	}
+}
+
+func eventSite() *site.Site {
+	idlib := &site.Place{ID: "idlib", Name: "Idlib", Lat: 35.930621, Lon: 36.633934, URL: "places/idlib/"}
+	sochi := &site.Place{ID: "sochi", Name: "Sochi", Lat: 43.6, Lon: 39.73, URL: "places/sochi/"}
+	a := &site.Article{Article: &content.Article{Title: "Idlib zone agreed; Sochi, Russia", Slug: "idlib-zone",
+		Date: time.Date(2018, 9, 17, 18, 0, 0, 0, time.FixedZone("+03", 3*3600))}, URL: "articles/idlib-zone/"}
+	day := time.Date(2018, 9, 17, 0, 0, 0, 0, time.UTC)
+	e1 := &site.Event{Event: events.Event{Expr: "17 September 2018", Start: day, End: day, Precision: events.Day,
+		Sentence: "Leaders met in Sochi, agreeing on a zone around Idlib; both said so.", Confidence: 0.95},
+		ID: "idlib-zone-1", Article: a, Places: []*site.Place{sochi, idlib}}
+	e2 := &site.Event{Event: events.Event{Expr: "in 2011", Start: time.Date(2011, 1, 1, 0, 0, 0, 0, time.UTC),
+		End: time.Date(2011, 12, 31, 0, 0, 0, 0, time.UTC), Precision: events.Year, StartGrain: events.GrainYear, EndGrain: events.GrainYear,
+		Sentence: "The war began in 2011.", Confidence: 0.9}, ID: "idlib-zone-2", Article: a}
+	return &site.Site{Meta: site.Meta{Title: "Border Chronicle", BaseURL: "https://example.org/demo/"}, Events: []*site.Event{e2, e1}}
+}
+
+func TestEventsICS(t *testing.T) {
+	ics := string(eventsICS(eventSite()))
+	if strings.Contains(strings.ReplaceAll(ics, "\r\n", ""), "\n") {
+		t.Error("a line ends without CR")
+	}
+	unfolded := strings.ReplaceAll(ics, "\r\n ", "")
+	for _, want := range []string{
+		"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//chronotope//events//EN\r\n",
+		"UID:idlib-zone-1@example.org\r\n",
+		"DTSTAMP:20180917T150000Z\r\n",
+		"DTSTART;VALUE=DATE:20180917\r\nDTEND;VALUE=DATE:20180918\r\n",
+		"DTSTART;VALUE=DATE:20110101\r\nDTEND;VALUE=DATE:20120101\r\n",
+		"SUMMARY:Leaders met in Sochi\\, agreeing on a zone around Idlib\\; both said so.\r\n",
+		"LOCATION:Sochi\\, Idlib\r\n",
+		"GEO:43.600000;39.730000\r\n",
+		"URL:https://example.org/demo/articles/idlib-zone/\r\n",
+		"From “Idlib zone agreed\\; Sochi\\, Russia”",
+		"END:VEVENT\r\nEND:VCALENDAR\r\n",
+	} {
+		if !strings.Contains(unfolded, want) {
+			t.Errorf("events.ics lacks %q", want)
+		}
+	}
+	if n := strings.Count(ics, "BEGIN:VEVENT"); n != 2 {
+		t.Errorf("%d VEVENTs, want 2", n)
+	}
+	if strings.Count(ics, "LOCATION:") != 1 {
+		t.Error("an event without places has a LOCATION")
+	}
+}
+
+func TestEventsGeoJSON(t *testing.T) {
+	b, err := eventsGeoJSON(eventSite())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fc struct {
+		Type     string `json:"type"`
+		Features []struct {
+			Type     string          `json:"type"`
+			ID       string          `json:"id"`
+			Geometry json.RawMessage `json:"geometry"`
+			Props    struct {
+				When     struct{ Start, End, Precision string } `json:"when"`
+				Article  string                                 `json:"article"`
+				Sentence string                                 `json:"sentence"`
+				Places   []string                               `json:"places"`
+			} `json:"properties"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(b, &fc); err != nil {
+		t.Fatal(err)
+	}
+	if fc.Type != "FeatureCollection" || len(fc.Features) != 2 {
+		t.Fatalf("got %s with %d features", fc.Type, len(fc.Features))
+	}
+	year, day := fc.Features[0], fc.Features[1]
+	if string(year.Geometry) != "null" || year.Props.When.Start != "2011" || year.Props.When.Precision != "year" || len(year.Props.Places) != 0 {
+		t.Errorf("the unlocated year event: %s %+v", year.Geometry, year.Props)
+	}
+	if string(day.Geometry) != `{"type":"MultiPoint","coordinates":[[39.73,43.6],[36.633934,35.930621]]}` {
+		t.Errorf("geometry %s, want a MultiPoint of [lon, lat] pairs", day.Geometry)
+	}
+	if day.Props.When.Start != "2018-09-17" || day.Props.Article != "https://example.org/demo/articles/idlib-zone/" || day.ID != "idlib-zone-1" {
+		t.Errorf("the day event: %+v", day)
+	}
+}

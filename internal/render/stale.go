@@ -1,0 +1,235 @@
+package render
+
+import (
+	"reflect"
+	"strings"
+	"text/template/parse"
+
+	"github.com/chronotope/chronotope/internal/site"
+)
+
+// Stale tells which files of a site may differ once some of its articles
+// have changed: old is the model before the edit, cur the model after, and
+// changed the source paths (content.Article.Path) of the articles that were
+// added, edited or removed. Templates, static files and settings are
+// assumed unchanged; when they change, every file is stale.
+//
+// The rule is deliberately coarse where that is cheap and fine where a site
+// has many files. A file under articles/<slug>/ shows that article, its
+// older and newer neighbours, and its places and tags together with their
+// articles (maps list each place's articles, the tag links carry the tag's
+// name), so it is stale when the edited article is one of those. Every
+// other generated file (lists, feeds, the timeline, place and tag pages and
+// their data) is stale after any edit. A change to the attributes of a
+// place or a tag that other articles share (a renamed ad-hoc point, a tag
+// spelt differently by its first article) makes everything stale, and so
+// does a template that reaches the whole site through .Site from an article
+// page.
+//
+// The function returned is safe for concurrent use.
+func (r *Renderer) Stale(old, cur *site.Site, changed []string) func(name string) bool {
+	all := func(string) bool { return true }
+	if old == nil || cur == nil || r.reachesSite("article") {
+		return all
+	}
+	if len(changed) == 0 {
+		return func(string) bool { return false }
+	}
+	if !sameAttributes(old, cur) {
+		return all
+	}
+	affected := map[string]bool{}
+	for _, s := range []*site.Site{old, cur} {
+		byPath := make(map[string]*site.Article, len(s.Articles))
+		for _, a := range s.Articles {
+			byPath[a.Path] = a
+		}
+		for _, p := range changed {
+			a, ok := byPath[p]
+			if !ok {
+				continue
+			}
+			affected[a.Slug] = true
+			for _, n := range []*site.Article{a.Prev, a.Next} {
+				if n != nil {
+					affected[n.Slug] = true
+				}
+			}
+			for _, m := range a.Places {
+				for _, b := range m.Place.Articles {
+					affected[b.Slug] = true
+				}
+			}
+			for _, t := range a.TagPages {
+				for _, b := range t.Articles {
+					affected[b.Slug] = true
+				}
+			}
+		}
+	}
+	return func(name string) bool {
+		rest, ok := strings.CutPrefix(name, "articles/")
+		if !ok {
+			return true
+		}
+		slug, file, ok := strings.Cut(rest, "/")
+		if !ok || slug == "" || file == "" {
+			return true // articles/index.html and anything else at that level
+		}
+		return affected[slug]
+	}
+}
+
+// sameAttributes reports whether every place and tag present in both
+// models kept its own attributes: the plain fields that describe the place
+// or tag itself, as opposed to the lists and dates gathered from its
+// articles. Reflection keeps the comparison right when fields are added.
+func sameAttributes(old, cur *site.Site) bool {
+	places := make(map[string]*site.Place, len(old.Places))
+	for _, p := range old.Places {
+		places[p.ID] = p
+	}
+	for _, p := range cur.Places {
+		if q, ok := places[p.ID]; ok && !samePlain(reflect.ValueOf(*p), reflect.ValueOf(*q)) {
+			return false
+		}
+	}
+	tags := make(map[string]*site.Tag, len(old.Tags))
+	for _, t := range old.Tags {
+		tags[t.Slug] = t
+	}
+	for _, t := range cur.Tags {
+		if u, ok := tags[t.Slug]; ok && !samePlain(reflect.ValueOf(*t), reflect.ValueOf(*u)) {
+			return false
+		}
+	}
+	return true
+}
+
+// samePlain compares the string, number and boolean fields of two structs
+// of one type.
+func samePlain(a, b reflect.Value) bool {
+	for i := 0; i < a.NumField(); i++ {
+		fa, fb := a.Field(i), b.Field(i)
+		switch fa.Kind() {
+		case reflect.String:
+			if fa.String() != fb.String() {
+				return false
+			}
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			if fa.Int() != fb.Int() {
+				return false
+			}
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			if fa.Uint() != fb.Uint() {
+				return false
+			}
+		case reflect.Float32, reflect.Float64:
+			if fa.Float() != fb.Float() {
+				return false
+			}
+		case reflect.Bool:
+			if fa.Bool() != fb.Bool() {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// siteMeta are the fields of .Site that describe the site rather than list
+// its content; a template may use them anywhere without making its pages
+// depend on every article.
+var siteMeta = map[string]bool{
+	"Title": true, "Description": true, "BaseURL": true, "Language": true, "Author": true, "Location": true,
+}
+
+// reachesSite reports whether the templates of a page kind read more of
+// .Site than its settings: a list of latest articles in base.html, say. It
+// follows the template calls from base.html, so a partial used only by the
+// home page does not count against article pages. A bare .Site handed on
+// (to a variable, a with or a template call) counts, as it may be used for
+// anything.
+func (r *Renderer) reachesSite(kind string) bool {
+	t, ok := r.pages[kind]
+	if !ok {
+		return true
+	}
+	seen := map[string]bool{}
+	var visit func(name string) bool
+	visit = func(name string) bool {
+		if seen[name] {
+			return false
+		}
+		seen[name] = true
+		tt := t.Lookup(name)
+		if tt == nil || tt.Tree == nil || tt.Tree.Root == nil {
+			return false
+		}
+		return walkSite(tt.Tree.Root, visit)
+	}
+	return visit("base.html")
+}
+
+// walkSite looks for a use of .Site beyond its settings under n, and
+// follows {{template}} calls through call.
+func walkSite(n parse.Node, call func(string) bool) bool {
+	switch n := n.(type) {
+	case nil:
+		return false
+	case *parse.ListNode:
+		if n == nil {
+			return false
+		}
+		for _, c := range n.Nodes {
+			if walkSite(c, call) {
+				return true
+			}
+		}
+	case *parse.ActionNode:
+		return walkSite(n.Pipe, call)
+	case *parse.PipeNode:
+		if n == nil {
+			return false
+		}
+		for _, c := range n.Cmds {
+			if walkSite(c, call) {
+				return true
+			}
+		}
+	case *parse.CommandNode:
+		for _, a := range n.Args {
+			if walkSite(a, call) {
+				return true
+			}
+		}
+	case *parse.ChainNode:
+		return walkSite(n.Node, call)
+	case *parse.FieldNode:
+		return wideSite(n.Ident)
+	case *parse.VariableNode:
+		return len(n.Ident) > 1 && n.Ident[0] == "$" && wideSite(n.Ident[1:])
+	case *parse.IfNode:
+		return walkBranch(&n.BranchNode, call)
+	case *parse.RangeNode:
+		return walkBranch(&n.BranchNode, call)
+	case *parse.WithNode:
+		return walkBranch(&n.BranchNode, call)
+	case *parse.TemplateNode:
+		return walkSite(n.Pipe, call) || call(n.Name)
+	}
+	return false
+}
+
+func walkBranch(b *parse.BranchNode, call func(string) bool) bool {
+	return walkSite(b.Pipe, call) || walkSite(b.List, call) || walkSite(b.ElseList, call)
+}
+
+// wideSite reports whether a field chain starting at the page reads more
+// of .Site than its settings.
+func wideSite(ident []string) bool {
+	if len(ident) == 0 || ident[0] != "Site" {
+		return false
+	}
+	return len(ident) == 1 || !siteMeta[ident[1]]
+}

@@ -1,0 +1,216 @@
+package main
+
+import (
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chronotope/chronotope/internal/gazetteer"
+	"github.com/paulmach/orb"
+)
+
+func TestLatinNameAndCodes(t *testing.T) {
+	for _, tc := range []struct {
+		s            string
+		latin, code  bool
+		hasUpperCase bool
+	}{
+		{"Manbij", true, false, true},
+		{"Tall Rif‘at", true, false, true},
+		{"Al-Bāb", true, false, true},
+		{"Şanlıurfa", true, false, true},
+		{"St. Louis", true, false, true},
+		{"منبج", false, false, false},
+		{"Манбидж", false, false, true},
+		{"Manbij 2", false, false, true},
+		{"NYC", true, true, true},
+		{"LA", true, true, true},
+		{"USAF", true, true, true},
+		{"ABCDE", true, false, true},
+		{"sheng hu li ya", true, false, false},
+		{"", false, false, false},
+		{"--", false, false, false},
+	} {
+		if got := latinName(tc.s); got != tc.latin {
+			t.Errorf("latinName(%q) = %v, want %v", tc.s, got, tc.latin)
+		}
+		if got := isCode(tc.s); got != tc.code {
+			t.Errorf("isCode(%q) = %v, want %v", tc.s, got, tc.code)
+		}
+		if got := hasUpper(tc.s); got != tc.hasUpperCase {
+			t.Errorf("hasUpper(%q) = %v, want %v", tc.s, got, tc.hasUpperCase)
+		}
+	}
+}
+
+func TestAlternates(t *testing.T) {
+	alts := []string{"Menbij", "Membij", "MANBIJ", "منبج", "XYZ", "menbij", "lime", "Hierapolis", "Menbij", "", "A,B"}
+	var st nameStats
+	got := nameFilter{}.alternates("Manbij", "", alts, &st)
+	want := []string{"Menbij", "Membij", "Hierapolis"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("alternates = %q, want %q", got, want)
+	}
+	if st.kept != 3 || st.codes != 1 || st.lower != 2 || st.notLatin != 2 || st.dupes != 2 {
+		t.Errorf("stats %+v", st)
+	}
+	got = nameFilter{keepCodes: true}.alternates("New York", "", []string{"NY", "N.Y."}, &st)
+	if !reflect.DeepEqual(got, []string{"NY", "N.Y."}) {
+		t.Errorf("with codes kept: %q", got)
+	}
+}
+
+func TestAdminTypeAliases(t *testing.T) {
+	p := neAdmin1{Type: "Governorate|Muhafazah", TypeEN: "Province"}
+	var got []string
+	for _, a := range adminTypeAliases(170062, []string{"Aleppo", "Damascus Governorate", ""}, p) {
+		if a.id != 170062 {
+			t.Errorf("alias %q has id %d", a.name, a.id)
+		}
+		got = append(got, a.name)
+	}
+	want := []string{"Aleppo Governorate", "Aleppo Muhafazah", "Aleppo Province"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("aliases = %q, want %q", got, want)
+	}
+	if a := adminTypeAliases(1, []string{"Kilis"}, neAdmin1{Type: "Il", TypeEN: "Unitary Authority (wales)"}); len(a) != 0 {
+		t.Errorf("short or odd types gave %v", a)
+	}
+}
+
+func TestSyntheticID(t *testing.T) {
+	a, b := syntheticID("admin1 SY.09"), syntheticID("admin1 SY.09")
+	if a != b || a > -1_000_000 || a <= -901_000_000 {
+		t.Errorf("syntheticID = %d, %d: want equal, in (-901000000, -1000000]", a, b)
+	}
+	if syntheticID("admin1 SY.10") == a {
+		t.Error("two keys share an id")
+	}
+}
+
+func TestParseCities(t *testing.T) {
+	rows := []string{
+		// id name ascii alts lat lon class code cc cc2 a1 a2 a3 a4 pop elev dem tz mod
+		"167357\tManbij\tManbij\tMenbij,Membij,NYC\t36.52815\t37.95495\tP\tPPLA2\tSY\t\t09\t\t\t\t99497\t\t466\tAsia/Damascus\t2023-01-01",
+		"1\tTiny\tTiny\t\t1\t1\tP\tPPL\tSY\t\t09\t\t\t\t999\t\t0\tAsia/Damascus\t2023-01-01",
+		"2\tTiny Seat\tTiny Seat\t\t1\t1\tP\tPPLA3\tSY\t\t09\t\t\t\t10\t\t0\tAsia/Damascus\t2023-01-01",
+		"3\tOld Town\tOld Town\t\t1\t1\tP\tPPLH\tSY\t\t09\t\t\t\t5000\t\t0\tAsia/Damascus\t2023-01-01",
+		"174186\t‘Afrīn\t`Afrin\tAfrin\t36.51194\t36.86954\tP\tPPLA2\tSY\t\t09\t\t\t\t48693\t\t0\tAsia/Damascus\t2023-01-01",
+	}
+	var st nameStats
+	got, all, err := parseCities([]byte(strings.Join(rows, "\n")), &st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 5 || len(got) != 3 {
+		t.Fatalf("kept %d of %d rows, want 3 of 5 (small places and historic ones dropped, seats kept)", len(got), len(all))
+	}
+	m := got[0]
+	if m.e.ID != 167357 || m.e.Kind != gazetteer.KindPlace || m.e.Population != 99497 || m.ascii != "" ||
+		!reflect.DeepEqual(m.alts, []string{"Menbij", "Membij"}) {
+		t.Errorf("Manbij row %+v", m)
+	}
+	if a := got[2]; a.ascii != "" || len(a.alts) != 0 {
+		t.Errorf("Afrin row keeps spellings its name already folds to: %q %q", a.ascii, a.alts)
+	}
+	if _, _, err := parseCities([]byte("1\tonly\tcolumns\n"), &st); err == nil {
+		t.Error("short row: no error")
+	}
+}
+
+func TestBuildDemonyms(t *testing.T) {
+	var countries []row
+	readCurated("countries.tsv", 5, func(_ int, cols []string) error {
+		countries = append(countries, row{e: gazetteer.Entry{Country: cols[0], Name: cols[4]}})
+		return nil
+	})
+	js := `{"nationalities": {"SY": "Syrian", "BM": "Bermuda", "AE": "Emirian", "GB": "British",
+		"FR": "French", "DE": "German", "CG": "Congolese (Republic of the Congo)", "XX": "Nowhereian"}}`
+	ds, err := buildDemonyms([]byte(js), countries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, d := range ds {
+		got[d.name] = d.iso
+	}
+	for name, iso := range map[string]string{"Syrian": "SY", "Syrians": "SY", "Emirati": "AE", "Emiratis": "AE",
+		"British": "GB", "Welsh": "GB", "German": "DE", "Germans": "DE", "Frenchman": "FR", "Frenchmen": "FR"} {
+		if got[name] != iso {
+			t.Errorf("demonym %q = %q, want %q", name, got[name], iso)
+		}
+	}
+	for _, name := range []string{"Bermuda", "Emirian", "Congolese (Republic of the Congo)", "Nowhereian", "Frenchmans", "Frenchs"} {
+		if _, ok := got[name]; ok {
+			t.Errorf("demonym %q should be dropped", name)
+		}
+	}
+}
+
+// TestCuratedTables checks the hand-written tables without the package data:
+// every line parses, codes and ids are unique, points are on the globe.
+func TestCuratedTables(t *testing.T) {
+	isos, ids := map[string]bool{}, map[int]bool{}
+	err := readCurated("countries.tsv", 5, func(line int, cols []string) error {
+		id, err := strconv.Atoi(cols[1])
+		lat, err1 := strconv.ParseFloat(cols[2], 64)
+		lon, err2 := strconv.ParseFloat(cols[3], 64)
+		if err != nil || err1 != nil || err2 != nil || lat < -90 || lat > 90 || lon < -180 || lon > 180 || !isISO2(cols[0]) {
+			t.Errorf("countries.tsv:%d: bad line %q", line, cols)
+		}
+		if isos[cols[0]] || ids[id] {
+			t.Errorf("countries.tsv:%d: %s or %d twice", line, cols[0], id)
+		}
+		isos[cols[0]], ids[id] = true, true
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(isos) != 250 {
+		t.Errorf("%d countries, want the 250 codes of i18n-iso-countries", len(isos))
+	}
+	for _, want := range []struct {
+		iso string
+		id  int
+	}{{"SY", 163843}, {"TR", 298795}, {"US", 6252001}, {"RU", 2017370}, {"GB", 2635167}} {
+		found := false
+		readCurated("countries.tsv", 5, func(_ int, cols []string) error {
+			if cols[0] == want.iso && cols[1] == strconv.Itoa(want.id) {
+				found = true
+			}
+			return nil
+		})
+		if !found {
+			t.Errorf("%s should have GeoNames id %d", want.iso, want.id)
+		}
+	}
+	used := map[int]bool{}
+	for id := range ids {
+		used[id] = true
+	}
+	regions, err := readRegions(used)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(regions) < 40 {
+		t.Errorf("%d regions", len(regions))
+	}
+	for _, name := range []string{"aliases.tsv", "demonyms.tsv"} {
+		if err := readCurated(name, 2, func(int, []string) error { return nil }); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestDistanceToUnits(t *testing.T) {
+	square := orb.Polygon{{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}}
+	units := []neCountry{{shape: orb.MultiPolygon{square}}}
+	if d := distanceToUnits(orb.Point{0.5, 0.5}, units); d != 0 {
+		t.Errorf("inside: %v", d)
+	}
+	if d := distanceToUnits(orb.Point{2, 0}, units); d < 100_000 || d > 120_000 {
+		t.Errorf("one degree east of a corner: %.0f m", d)
+	}
+}
