@@ -11,6 +11,8 @@ package build
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -19,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -53,6 +56,8 @@ type Inputs struct {
 	Geodata    fs.FS
 	// GeodataName is how messages name the geodata folder.
 	GeodataName string
+	// CacheDir keeps costly outputs between builds; "" disables it.
+	CacheDir string
 }
 
 // NewInputs opens the folders cfg names, layered over defaults (which holds
@@ -224,6 +229,8 @@ func newRenderer(cfg *config.Config, in Inputs) (*render.Renderer, error) {
 		HomeArticles: cfg.Timeline.HomeArticles,
 		HomeMonths:   cfg.Timeline.HomeItems,
 		Admin1:       admin1(cfg, in),
+		CacheDir:     in.CacheDir,
+		CacheSalt:    cacheSalt(cfg, in),
 		Tiles:        render.Tiles{URL: cfg.Map.Tiles.URL, Attribution: cfg.Map.Tiles.Attribution, MaxZoom: cfg.Map.Tiles.MaxZoom},
 		Map: render.MapOptions{
 			Width:     cfg.Map.Width,
@@ -284,6 +291,7 @@ func Run(ctx context.Context, cfg *config.Config, defaults fs.FS, log io.Writer)
 	if err != nil {
 		return nil, err
 	}
+	in.CacheDir = filepath.Join(cfg.Dir, CacheDir)
 	parent := filepath.Dir(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
@@ -403,4 +411,49 @@ func parallel(n int, f func(int)) {
 func hasHost(baseURL string) bool {
 	u, err := url.Parse(baseURL)
 	return err == nil && u.Host != ""
+}
+
+// CacheDir is the folder, beside the site's sources, where builds keep what
+// is costly to redo. It is safe to delete.
+const CacheDir = ".chronotope-cache"
+
+// cacheSalt identifies what cached outputs were made with, beyond their own
+// inputs: this program's version and the basemap files.
+func cacheSalt(cfg *config.Config, in Inputs) string {
+	h := sha256.New()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		fmt.Fprintf(h, "%s %s\n", bi.Main.Version, bi.GoVersion)
+		dirty := false
+		for _, st := range bi.Settings {
+			if st.Key == "vcs.revision" || st.Key == "vcs.modified" {
+				fmt.Fprintf(h, "%s=%s\n", st.Key, st.Value)
+				dirty = dirty || (st.Key == "vcs.modified" && st.Value == "true")
+			}
+		}
+		if dirty || bi.Main.Version == "" || bi.Main.Version == "(devel)" {
+			// A development build has no version to go by: its own bytes are
+			// the only reliable name of the code that drew the cache.
+			if exe, err := os.Executable(); err == nil {
+				if f, err := os.Open(exe); err == nil {
+					io.Copy(h, f)
+					f.Close()
+				}
+			}
+		}
+	}
+	for _, name := range []string{cfg.Map.Basemap, cfg.Map.WorldBasemap} {
+		if b, err := fs.ReadFile(in.Geodata, filepath.ToSlash(name)); err == nil {
+			fmt.Fprintf(h, "%s %d\n", name, len(b))
+			h.Write(b)
+		}
+	}
+	fs.WalkDir(in.Geodata, "admin1", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				fmt.Fprintf(h, "%s %d\n", p, info.Size())
+			}
+		}
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))
 }

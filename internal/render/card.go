@@ -2,12 +2,16 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
 	"image/png"
 	"math"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -43,10 +47,15 @@ func (r *Renderer) cards(s *site.Site, out Output) error {
 		if !wants(out, a.URL+cardName) {
 			return
 		}
-		b, err := r.card(s, a)
-		if err != nil {
-			errs[i] = fmt.Errorf("render: %s%s: %w", a.URL, cardName, err)
-			return
+		key := r.cardKey(s, a)
+		b, ok := r.cachedCard(key)
+		if !ok {
+			var err error
+			if b, err = r.card(s, a); err != nil {
+				errs[i] = fmt.Errorf("render: %s%s: %w", a.URL, cardName, err)
+				return
+			}
+			r.storeCard(key, b)
 		}
 		errs[i] = out.WriteFile(a.URL+cardName, b)
 	})
@@ -273,4 +282,65 @@ func quantize(img *image.RGBA) *image.Paletted {
 		}
 	}
 	return out
+}
+
+// cardVersion changes whenever the drawing of cards changes, so cached
+// cards of an older drawing are never reused.
+const cardVersion = "card-1"
+
+// cardKey names everything a card's pixels depend on: the drawing code, the
+// basemaps and options (through CacheSalt), the site's title and the
+// article's title, date and places.
+func (r *Renderer) cardKey(s *site.Site, a *site.Article) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%d\x00", cardVersion, r.opt.CacheSalt, s.Title, a.Title,
+		a.Date.Format("2 January 2006"), len(a.Places))
+	fmt.Fprintf(h, "%v\x00%v\x00%v\x00%s\x00%t\x00", r.opt.Map.MinSpanKm, r.opt.Map.Padding, r.opt.Map.Width, r.opt.Attribution, r.opt.Admin1 != nil)
+	for _, m := range a.Places {
+		fmt.Fprintf(h, "%s\x00%s\x00%v\x00%v\x00%d\x00", m.Place.ID, m.Place.Name, m.Place.Lon, m.Place.Lat, m.Count)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// cachedCard returns a card drawn by an earlier build, if there is one.
+// Cards are the costliest output by far (a map rasterised per article), and
+// an article's card only changes when its title, date or places do.
+func (r *Renderer) cachedCard(key string) ([]byte, bool) {
+	if r.opt.CacheDir == "" {
+		return nil, false
+	}
+	b, err := os.ReadFile(filepath.Join(r.opt.CacheDir, "cards", key[:2], key+".png"))
+	if err != nil {
+		return nil, false
+	}
+	// A card cut short by a crash must not be published: decode it fully.
+	if _, err := png.Decode(bytes.NewReader(b)); err != nil {
+		return nil, false
+	}
+	return b, true
+}
+
+// storeCard keeps a card for later builds. A failure to write the cache
+// only costs time later, so it is not an error of the build.
+func (r *Renderer) storeCard(key string, b []byte) {
+	if r.opt.CacheDir == "" {
+		return
+	}
+	dir := filepath.Join(r.opt.CacheDir, "cards", key[:2])
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(dir, ".tmp-*")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.Write(b)
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil {
+		os.Remove(tmp.Name())
+		return
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(dir, key+".png")); err != nil {
+		os.Remove(tmp.Name())
+	}
 }

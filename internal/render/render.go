@@ -32,6 +32,10 @@ type Options struct {
 	// HomeArticles and HomeMonths size the home page's latest articles and
 	// its compact timeline.
 	HomeArticles, HomeMonths int
+	// CacheDir, when set, keeps costly outputs (the social cards) between
+	// builds; CacheSalt identifies the basemaps and code they were drawn
+	// with. Deleting the folder only costs time.
+	CacheDir, CacheSalt string
 	// Admin1 supplies admin-1 boundaries for maps zoomed in far enough;
 	// may be nil.
 	Admin1 *mapsvg.Admin1

@@ -7,6 +7,7 @@ package site
 import (
 	"errors"
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 	"time"
@@ -123,8 +124,15 @@ func Assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input) (*Site, error) 
 	ins := append([]Input(nil), inputs...)
 	sort.SliceStable(ins, func(i, j int) bool { return ins[i].Article.Path < ins[j].Article.Path })
 
+	slugs := urlSlugs(ins)
 	for _, in := range ins {
-		a := &Article{Article: in.Article, URL: "articles/" + in.Article.Slug + "/"}
+		a := &Article{Article: in.Article}
+		if slug := slugs[in.Article]; slug != in.Article.Slug {
+			c := *in.Article // the input stays as parsed: incremental builds reuse it
+			c.Slug = slug
+			a.Article = &c
+		}
+		a.URL = "articles/" + a.Slug + "/"
 		if prev, ok := bySlug[a.Slug]; ok {
 			errs.Add(diag.Errorf(a.Path, 1, "slug %q is already used by %s", a.Slug, prev.Path).
 				WithHint("set a different slug: in the front matter of one of them"))
@@ -394,4 +402,32 @@ func (s *Site) String() string {
 		return fmt.Sprintf("%d %s", k, many)
 	}
 	return n(len(s.Articles), "article", "articles") + ", " + n(len(s.Places), "place", "places") + ", " + n(len(s.Tags), "tag", "tags")
+}
+
+// urlSlugs gives each article the slug of its URL. Two articles whose slugs
+// both come from their file names (2017/update.md and 2018/update.md) are
+// told apart by their folder ("2017-update", "2018-update"); slugs an author
+// chose in front matter are never changed, so a clash between them stays an
+// error to fix.
+func urlSlugs(ins []Input) map[*content.Article]string {
+	out := make(map[*content.Article]string, len(ins))
+	count := map[string]int{}
+	for _, in := range ins {
+		out[in.Article] = in.Article.Slug
+		count[in.Article.Slug]++
+	}
+	for _, in := range ins {
+		a := in.Article
+		if count[a.Slug] < 2 {
+			continue
+		}
+		base := strings.TrimSuffix(path.Base(a.Path), path.Ext(a.Path))
+		if content.Slugify(base) != a.Slug {
+			continue // chosen in front matter
+		}
+		if dir := content.Slugify(path.Base(path.Dir(a.Path))); dir != "" {
+			out[a] = dir + "-" + a.Slug
+		}
+	}
+	return out
 }

@@ -167,3 +167,24 @@ func TestAssembleWorldPlace(t *testing.T) {
 		t.Errorf("unknown id: %v", err)
 	}
 }
+
+func TestSlugsFromFileNamesAreToldApart(t *testing.T) {
+	g, _ := gazetteer.Parse("places.yaml", []byte(places))
+	a := article("content/2017/update.md", "update", "2017-01-01")
+	b := article("content/2018/update.md", "update", "2018-01-01")
+	c := article("content/2018/one.md", "chosen", "2018-02-01") // slugs set in front matter
+	d := article("content/2019/other.md", "chosen", "2019-02-01")
+	s, err := Assemble(Meta{}, g, []Input{{Article: a}, {Article: b}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Articles[0].URL + " " + s.Articles[1].URL; got != "articles/2018-update/ articles/2017-update/" {
+		t.Errorf("URLs %s", got)
+	}
+	if a.Slug != "update" {
+		t.Error("Assemble changed its input")
+	}
+	if _, err := Assemble(Meta{}, g, []Input{{Article: c}, {Article: d}}); err == nil || !strings.Contains(err.Error(), `slug "chosen" is already used`) {
+		t.Errorf("clash of a chosen slug: err = %v", err)
+	}
+}
