@@ -25,6 +25,11 @@ type parser struct {
 	anchorY    time.Time // last date of any kind, for "the following year"
 	monthFirst bool
 	future     []bool // per token: its sentence looks ahead in time
+	// weakFuture marks sentences whose only cue is a modal (would, might,
+	// may): reported speech and conditionals use those about the past too
+	// ("said it would leave after the talks in March"), so they turn only
+	// weekdays forward, never a month or a day of the year.
+	weakFuture []bool
 }
 
 // anchors are the dates anaphoric expressions count from, carried from
@@ -34,18 +39,23 @@ type anchors struct{ day, month, year time.Time }
 func newParser(text string, ref time.Time, anchor anchors, monthFirst bool, sents []geoparse.Sentence) *parser {
 	p := &parser{toks: tokenize(text), ref: ref, anchor: anchor.day, anchorM: anchor.month, anchorY: anchor.year, monthFirst: monthFirst}
 	p.future = make([]bool, len(p.toks))
+	p.weakFuture = make([]bool, len(p.toks))
 	// A sentence looks ahead when it has a future cue anywhere in it.
 	si := 0
 	start := 0
 	flush := func(end int) {
-		cue := false
+		cue, weak := false, false
 		for k := start; k < end; k++ {
 			t := p.toks[k]
 			if t.kind == tWord && (futureCues[t.low] || (t.low == "ll" && k > 0 && p.toks[k-1].text == "'")) {
-				cue = true
+				if t.low == "would" {
+					weak = true
+				} else {
+					cue = true
+				}
 			}
 			if t.kind == tWord && (t.low == "may" || t.low == "might") && !t.cap && !(k+1 < end && p.toks[k+1].low == "have") {
-				cue = true
+				weak = true
 			}
 			if t.kind == tWord && (t.low == "set" || t.low == "going") && k+1 < end && p.toks[k+1].low == "to" {
 				cue = true
@@ -53,6 +63,7 @@ func newParser(text string, ref time.Time, anchor anchors, monthFirst bool, sent
 		}
 		for k := start; k < end; k++ {
 			p.future[k] = cue
+			p.weakFuture[k] = cue || weak
 		}
 		start = end
 	}

@@ -90,7 +90,7 @@ func (p *parser) relative(i int) (match, bool) {
 			return match{}, false // Good Friday, Bloody Sunday: names, not this week's days
 		}
 		mode := ""
-		if p.future[i] {
+		if p.weakFuture[i] {
 			mode = "ahead"
 		}
 		return day(weekdayFrom(ref, wd, mode), i+1, 0.75)
@@ -246,7 +246,7 @@ func (p *parser) weekend(i, e int, mode string) (match, bool) {
 	case "next", "coming":
 		sat = sat.AddDate(0, 0, 7)
 	case "":
-		if ref.Before(sat) && !p.future[i] {
+		if ref.Before(sat) && !p.weakFuture[i] {
 			sat = sat.AddDate(0, 0, -7)
 		}
 	}
