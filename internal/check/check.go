@@ -344,7 +344,7 @@ func (c *checker) checkRef(file string, from *url.URL, r ref) string {
 		return ""
 	case t.file == "":
 		if r.kind == kindAsset {
-			c.problem(file, r.line, "add the file (under static/ for your own files) or fix the reference",
+			c.problem(file, r.line, "add the file, under static/ for your own files, or fix the reference",
 				"missing %s %q: no file %s", r.label, r.val, t.want)
 		} else {
 			c.problem(file, r.line, "fix or remove the link",
@@ -403,38 +403,11 @@ func closest(frag string, ids map[string]int) string {
 	}
 	sort.Strings(keys)
 	for _, id := range keys {
-		if d := editDistance(frag, id); d < bestD {
+		if d := diag.Distance(frag, id); d < bestD {
 			best, bestD = id, d
 		}
 	}
 	return best
-}
-
-// editDistance counts insertions, deletions, substitutions and swaps of
-// neighbours, the typos people make in ids.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	d := make([][]int, len(ra)+1)
-	for i := range d {
-		d[i] = make([]int, len(rb)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(ra)][len(rb)]
 }
 
 // checkCSS checks the url()s and @imports of a style sheet, which resolve

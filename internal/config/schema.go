@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/chronotope/chronotope/internal/diag"
 	"reflect"
 	"sort"
 	"strconv"
@@ -172,7 +173,7 @@ func suggest(unknown string, candidates []string) string {
 	u := strings.ToLower(unknown)
 	best, bestD := "", -1
 	for _, c := range candidates {
-		d := editDistance(u, strings.ToLower(c))
+		d := diag.Distance(u, strings.ToLower(c))
 		if bestD < 0 || d < bestD || (d == bestD && c < best) {
 			best, bestD = c, d
 		}
@@ -211,32 +212,4 @@ func compactStrings(s []string) []string {
 		}
 	}
 	return out
-}
-
-// editDistance counts the single-character insertions, deletions,
-// substitutions and adjacent swaps between a and b; a swap counts once
-// because "widht" for "width" is the typo people actually make.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	d := make([][]int, len(ra)+1)
-	for i := range d {
-		d[i] = make([]int, len(rb)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(ra)][len(rb)]
 }

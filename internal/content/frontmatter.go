@@ -524,34 +524,13 @@ func closest(name string, candidates []string) string {
 	lower := strings.ToLower(name)
 	best, bestD := "", 3
 	for _, c := range candidates {
-		d := editDistance(lower, c)
+		d := diag.Distance(lower, c)
 		// Short keys need a tighter bound, or "id" would match any two letters.
 		if d < bestD && d <= len(c)/3+1 {
 			best, bestD = c, d
 		}
 	}
 	return best
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 func dedupe(in []string) []string {

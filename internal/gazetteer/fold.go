@@ -111,3 +111,24 @@ func foldASCII(s string) string {
 	}
 	return string(b)
 }
+
+// Slug turns a place name into a URL path segment: the folded name's ASCII
+// letters and digits joined by single hyphens ("Dar‘ā" is "dara", "Tall
+// Rif‘at" is "tall-rifat"), so every spelling of a name gets the same URL.
+func Slug(s string) string {
+	f := Fold(s)
+	var b strings.Builder
+	dash := false
+	for _, r := range f {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+			continue
+		}
+		dash = true
+	}
+	return b.String()
+}

@@ -59,23 +59,7 @@ func siteKind(e *gazetteer.Entry) string {
 
 // slug turns a name into a URL path segment: ASCII letters and digits
 // joined by single hyphens, as site ids are.
-func slug(s string) string {
-	f := gazetteer.Fold(s)
-	var b strings.Builder
-	dash := false
-	for _, r := range f {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-			continue
-		}
-		dash = true
-	}
-	return b.String()
-}
+func slug(s string) string { return gazetteer.Slug(s) }
 
 // worldID is the stable id of a world entry: the slug of its name for the
 // first entry of that name (the gazetteer lists the most prominent first),

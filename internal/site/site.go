@@ -372,23 +372,7 @@ func contains(ss []string, s string) bool {
 
 // Slugify turns a name into a URL path segment: ASCII letters and digits
 // joined by single hyphens.
-func Slugify(s string) string {
-	f := gazetteer.Fold(s)
-	var b strings.Builder
-	dash := false
-	for _, r := range f {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-			continue
-		}
-		dash = true
-	}
-	return b.String()
-}
+func Slugify(s string) string { return gazetteer.Slug(s) }
 
 // ErrNoArticles is returned by callers that refuse to publish an empty site.
 var ErrNoArticles = errors.New("site: no articles to publish")
