@@ -204,6 +204,14 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 			stale: []string{page("manbij"), page("daraa-truce"), "places/manbij/index.html", "tags/north/index.html"},
 		},
 		{
+			name: "file name repeated in another year",
+			edit: func(t *testing.T) {
+				writeFile(t, dir, "content/2019/idlib-talks.md", "---\ntitle: Idlib talks again\ndate: 2019-02-01\ntags: [south]\n---\nTalks about Daraa opened.\n")
+			},
+			changed: ContentChanged, parsed: 1, delta: []string{"content/2019/idlib-talks.md"},
+			stale: []string{page("idlib-talks"), page("2019-idlib-talks"), page("2017-idlib-talks")},
+		},
+		{
 			name:    "draft published",
 			edit:    func(t *testing.T) { editFile(t, dir, "content/2018/notes.md", "draft: true", "draft: false") },
 			changed: ContentChanged, parsed: 1, delta: []string{"content/2018/notes.md"},

@@ -27,7 +27,7 @@ func (r *Renderer) data(s *site.Site, out Output) error {
 		}
 		return out.WriteFile(name, b)
 	}
-	if err := write("places.geojson", func() ([]byte, error) { return r.placesGeoJSON(s, s.Places, nil) }); err != nil {
+	if err := write("places.geojson", func() ([]byte, error) { return r.placesGeoJSON(s, s.Places, nil, true) }); err != nil {
 		return err
 	}
 	for _, a := range s.Articles {
@@ -36,14 +36,14 @@ func (r *Renderer) data(s *site.Site, out Output) error {
 			for i, m := range a.Places {
 				ps[i] = m.Place
 			}
-			return r.placesGeoJSON(s, ps, a)
+			return r.placesGeoJSON(s, ps, a, false)
 		})
 		if err != nil {
 			return err
 		}
 	}
 	for _, p := range s.Places {
-		if err := write(p.URL+"place.geojson", func() ([]byte, error) { return r.placesGeoJSON(s, []*site.Place{p}, nil) }); err != nil {
+		if err := write(p.URL+"place.geojson", func() ([]byte, error) { return r.placesGeoJSON(s, []*site.Place{p}, nil, true) }); err != nil {
 			return err
 		}
 	}
@@ -59,7 +59,7 @@ func (r *Renderer) data(s *site.Site, out Output) error {
 					}
 				}
 			}
-			return r.placesGeoJSON(s, ps, nil)
+			return r.placesGeoJSON(s, ps, nil, false)
 		})
 		if err != nil {
 			return err
@@ -77,23 +77,29 @@ func (r *Renderer) data(s *site.Site, out Output) error {
 // placesGeoJSON writes an RFC 7946 FeatureCollection: [lon, lat] in WGS 84,
 // no crs member. When a is set, the properties describe the places as that
 // article names them.
-func (r *Renderer) placesGeoJSON(s *site.Site, ps []*site.Place, a *site.Article) ([]byte, error) {
+func (r *Renderer) placesGeoJSON(s *site.Site, ps []*site.Place, a *site.Article, listArticles bool) ([]byte, error) {
 	fc := geojson.NewFeatureCollection()
 	for _, p := range ps {
 		f := geojson.NewFeature(orb.Round(orb.Point{p.Lon, p.Lat}, 1e6))
 		f.ID = p.ID
-		urls := make([]string, len(p.Articles))
-		for i, pa := range p.Articles {
-			urls[i] = absURL(s.BaseURL, pa.URL)
-		}
 		f.Properties = geojson.Properties{
-			"id":           p.ID,
-			"name":         p.Name,
-			"kind":         p.Kind,
-			"country":      p.Country,
-			"url":          absURL(s.BaseURL, p.URL),
-			"articles":     len(p.Articles),
-			"article_urls": urls,
+			"id":       p.ID,
+			"name":     p.Name,
+			"kind":     p.Kind,
+			"country":  p.Country,
+			"url":      absURL(s.BaseURL, p.URL),
+			"articles": len(p.Articles),
+		}
+		// Only the site's and the place's own files list the articles: an
+		// article's or a tag's file doing so would repeat every article of
+		// each of its places, and the output would grow with the square of
+		// the archive.
+		if listArticles {
+			urls := make([]string, len(p.Articles))
+			for i, pa := range p.Articles {
+				urls[i] = absURL(s.BaseURL, pa.URL)
+			}
+			f.Properties["article_urls"] = urls
 		}
 		if len(p.Articles) > 0 {
 			f.Properties["first"] = p.First.Format("2006-01-02")

@@ -118,10 +118,17 @@ func TestGeoJSON(t *testing.T) {
 				t.Errorf("%s: bad geometry %v", name, g)
 			}
 			p := f["properties"].(map[string]any)
-			for _, k := range []string{"id", "name", "country", "articles", "first", "last", "article_urls", "url"} {
+			for _, k := range []string{"id", "name", "country", "articles", "first", "last", "url"} {
 				if _, ok := p[k]; !ok {
 					t.Errorf("%s: feature %v lacks property %s", name, p["id"], k)
 				}
+			}
+			// The site's and each place's file list the articles; an
+			// article's or tag's file must not, or output grows with the
+			// square of the archive.
+			_, listed := p["article_urls"]
+			if wantList := name == "places.geojson" || strings.HasSuffix(name, "/place.geojson"); listed != wantList {
+				t.Errorf("%s: article_urls present = %v, want %v", name, listed, wantList)
 			}
 			if p["id"] == "idlib" {
 				if lon != 36.63393 || lat != 35.93062 {

@@ -35,7 +35,7 @@ func (r *Renderer) Stale(old, cur *site.Site, changed []string) func(name string
 	if len(changed) == 0 {
 		return func(string) bool { return false }
 	}
-	if !sameAttributes(old, cur) {
+	if !sameAttributes(old, cur) || movedOthers(old, cur, changed) {
 		return all
 	}
 	affected := map[string]bool{}
@@ -78,6 +78,26 @@ func (r *Renderer) Stale(old, cur *site.Site, changed []string) func(name string
 		}
 		return affected[slug]
 	}
+}
+
+// movedOthers reports whether an article that was not edited has a new
+// URL all the same: a new article whose file name repeats its own gives
+// both a folder-qualified slug. Every page linking to it then changes.
+func movedOthers(old, cur *site.Site, changed []string) bool {
+	edited := make(map[string]bool, len(changed))
+	for _, p := range changed {
+		edited[p] = true
+	}
+	urls := make(map[string]string, len(old.Articles))
+	for _, a := range old.Articles {
+		urls[a.Path] = a.URL
+	}
+	for _, a := range cur.Articles {
+		if u, ok := urls[a.Path]; ok && u != a.URL && !edited[a.Path] {
+			return true
+		}
+	}
+	return false
 }
 
 // sameAttributes reports whether every place and tag present in both

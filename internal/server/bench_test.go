@@ -5,7 +5,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -84,48 +83,37 @@ func BenchmarkRebuildLatency(b *testing.B) {
 	report(fetch, "ms/fetch")
 }
 
-// copyCorpus copies the Markdown files of a generated corpus. Its file
-// names repeat across years now and then; a repeat gets its year appended,
-// since two articles cannot share a URL.
+// copyCorpus copies the Markdown files of a generated corpus into a site.
 func copyCorpus(b *testing.B, src, dst string) int {
 	b.Helper()
-	seen := map[string]bool{}
-	var paths []string
+	n := 0
 	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-			paths = append(paths, p)
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
+			return err
 		}
-		return err
+		rel, _ := filepath.Rel(src, p)
+		out := filepath.Join(dst, rel)
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			return err
+		}
+		in, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer in.Close()
+		f, err := os.Create(out)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(f, in); err != nil {
+			f.Close()
+			return err
+		}
+		n++
+		return f.Close()
 	})
 	if err != nil {
 		b.Fatal(err)
 	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		rel, _ := filepath.Rel(src, p)
-		base := filepath.Base(rel)
-		if seen[base] {
-			year := path.Base(filepath.ToSlash(filepath.Dir(rel)))
-			rel = filepath.Join(filepath.Dir(rel), strings.TrimSuffix(base, ".md")+"-"+year+".md")
-		}
-		seen[filepath.Base(rel)] = true
-		out := filepath.Join(dst, rel)
-		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-			b.Fatal(err)
-		}
-		in, err := os.Open(p)
-		if err != nil {
-			b.Fatal(err)
-		}
-		f, err := os.Create(out)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := io.Copy(f, in); err != nil {
-			b.Fatal(err)
-		}
-		in.Close()
-		f.Close()
-	}
-	return len(paths)
+	return n
 }

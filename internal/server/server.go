@@ -291,6 +291,7 @@ func (s *Server) build(ctx context.Context, sess *build.Session, changed build.C
 		s.st.mu.Unlock()
 		if hadProblem {
 			s.hub.broadcast(event{name: "ok", data: "{}"}, nil)
+			s.logf("Fixed in %s: the site builds again, as it was before the error.", time.Since(start).Round(time.Millisecond))
 		}
 		s.report(BuildResult{Gen: s.gen(), Elapsed: time.Since(start), Stats: snap.Stats})
 		return

@@ -245,6 +245,14 @@ func TestServeReloadsAfterEditAndShowsBrokenBuilds(t *testing.T) {
 		if !strings.Contains(body, "Talks resumed in the evening.") {
 			t.Errorf("after the reload event the page does not show the edit")
 		}
+		// The script is added on the way out; the built page has none.
+		built, found, _, err := s.st.get("articles/idlib-talks/index.html")
+		if err != nil || !found {
+			t.Fatalf("the built page: %v", err)
+		}
+		if strings.Contains(string(built), "reload.js") || !strings.Contains(body, "reload.js") {
+			t.Errorf("the reload script must be in the served page only")
+		}
 		select {
 		case e := <-other.events:
 			t.Errorf("a page the edit did not change got %q", e.name)

@@ -1,6 +1,8 @@
 package site
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -71,7 +73,29 @@ func (s *Site) addEvents(inputs []Input) {
 
 // sortEvents orders events by their period, then article and position.
 func sortEvents(es []*Event) {
-	sort.SliceStable(es, func(i, j int) bool { return events.Less(es[i].Event, es[j].Event) })
+	// A stable sort of a large site's events takes a good part of a
+	// rebuild; ties broken by the original position make an unstable
+	// sort give the same order, in n log n.
+	type item struct {
+		e *Event
+		i int
+	}
+	items := make([]item, len(es))
+	for i, e := range es {
+		items[i] = item{e, i}
+	}
+	slices.SortFunc(items, func(a, b item) int {
+		switch {
+		case events.Less(a.e.Event, b.e.Event):
+			return -1
+		case events.Less(b.e.Event, a.e.Event):
+			return 1
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	for i, it := range items {
+		es[i] = it.e
+	}
 }
 
 // Listed reports where the grouped timeline lists an event: in the month it
