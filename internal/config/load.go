@@ -389,6 +389,9 @@ func (l *loader) envValues(environ []string) map[string]any {
 	out := map[string]any{}
 	for _, name := range names {
 		st := s.byEnv[name]
+		if st == nil && testEnv[name] {
+			continue
+		}
 		if st == nil {
 			w := fmt.Errorf("environment variable %s is not a chronotope setting", name)
 			if sug := suggest(name, envNames()); sug != "" {
@@ -558,3 +561,11 @@ func (h hinted) Error() string {
 }
 
 func (h hinted) Unwrap() error { return h.err }
+
+// testEnv are variables the project's own test suite and CI read; they share
+// the prefix but are no site settings, so they draw no warning.
+var testEnv = map[string]bool{
+	"CHRONOTOPE_REQUIRE_BROWSER": true, // browser tests fail rather than skip without Chromium
+	"CHRONOTOPE_SCREENSHOTS":     true, // where browser tests keep their screenshots
+	"CHRONOTOPE_BENCH_CORPUS":    true, // corpus for the rebuild-latency benchmark
+}

@@ -619,3 +619,13 @@ func TestLoadErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestTestSuiteVariablesDrawNoWarning(t *testing.T) {
+	_, warns, err := Load(Flags{Source: t.TempDir()}, []string{"CHRONOTOPE_REQUIRE_BROWSER=1", "CHRONOTOPE_SCREENSHOTS=/tmp/x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(warns) != 0 {
+		t.Errorf("warnings %q", warns)
+	}
+}
