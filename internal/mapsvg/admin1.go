@@ -281,28 +281,10 @@ func lineToGrid(ls orb.LineString) []ipt {
 	return g
 }
 
-// appendLines writes open lines as path data, relative segments after each
-// absolute start as appendPath does for rings.
+// appendLines writes open lines as path data, as appendPath does for rings.
 func appendLines(b []byte, lines [][]ipt) []byte {
 	for _, ln := range lines {
-		b = append(b, 'M')
-		b = appendTenths(b, ln[0][0])
-		b = append(b, ' ')
-		b = appendTenths(b, ln[0][1])
-		b = append(b, 'l')
-		prev := ln[0]
-		for i, p := range ln[1:] {
-			dx, dy := p[0]-prev[0], p[1]-prev[1]
-			if i > 0 && dx >= 0 {
-				b = append(b, ' ')
-			}
-			b = appendTenths(b, dx)
-			if dy >= 0 {
-				b = append(b, ' ')
-			}
-			b = appendTenths(b, dy)
-			prev = p
-		}
+		b = appendPolyline(b, ln)
 	}
 	return b
 }

@@ -134,27 +134,34 @@ func polyArea(poly [][]ipt) float64 {
 func appendPath(b []byte, s shape) []byte {
 	for _, poly := range s {
 		for _, ring := range poly {
-			b = append(b, 'M')
-			b = appendTenths(b, ring[0][0])
-			b = append(b, ' ')
-			b = appendTenths(b, ring[0][1])
-			b = append(b, 'l')
-			prev := ring[0]
-			for i, p := range ring[1:] {
-				dx, dy := p[0]-prev[0], p[1]-prev[1]
-				// A minus sign separates numbers by itself.
-				if i > 0 && dx >= 0 {
-					b = append(b, ' ')
-				}
-				b = appendTenths(b, dx)
-				if dy >= 0 {
-					b = append(b, ' ')
-				}
-				b = appendTenths(b, dy)
-				prev = p
-			}
+			b = appendPolyline(b, ring)
 			b = append(b, 'z')
 		}
+	}
+	return b
+}
+
+// appendPolyline writes one run of points as an absolute move and relative
+// line segments.
+func appendPolyline(b []byte, pts []ipt) []byte {
+	b = append(b, 'M')
+	b = appendTenths(b, pts[0][0])
+	b = append(b, ' ')
+	b = appendTenths(b, pts[0][1])
+	b = append(b, 'l')
+	prev := pts[0]
+	for i, p := range pts[1:] {
+		dx, dy := p[0]-prev[0], p[1]-prev[1]
+		// A minus sign separates numbers by itself.
+		if i > 0 && dx >= 0 {
+			b = append(b, ' ')
+		}
+		b = appendTenths(b, dx)
+		if dy >= 0 {
+			b = append(b, ' ')
+		}
+		b = appendTenths(b, dy)
+		prev = p
 	}
 	return b
 }
