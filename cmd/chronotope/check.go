@@ -48,10 +48,7 @@ It exits with status 1 when it finds a problem.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.DestinationSet = cmd.Flags().Changed("destination")
-			cfg, warnings, err := config.Load(f, environ)
-			for _, w := range warnings {
-				fmt.Fprintf(stderr, "warning: %s\n", w)
-			}
+			cfg, err := loadConfig(f, environ, stderr)
 			if err != nil {
 				return err
 			}

@@ -106,10 +106,7 @@ built; on any error the previous site is left untouched.`,
 			f.DestinationSet = fl.Changed("destination")
 			f.BaseURLSet = fl.Changed("baseURL")
 			f.DraftsSet = fl.Changed("drafts")
-			cfg, warnings, err := config.Load(f, environ)
-			for _, w := range warnings {
-				fmt.Fprintf(stderr, "warning: %s\n", w)
-			}
+			cfg, err := loadConfig(f, environ, stderr)
 			if err != nil {
 				return err
 			}
@@ -182,4 +179,14 @@ func versionString() string {
 		}
 	}
 	return v + " " + bi.GoVersion
+}
+
+// loadConfig loads the site's configuration and prints its warnings, which
+// every command shows the same way, before any error.
+func loadConfig(f config.Flags, environ []string, stderr io.Writer) (*config.Config, error) {
+	cfg, warnings, err := config.Load(f, environ)
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
+	return cfg, err
 }

@@ -41,10 +41,7 @@ With --json it writes a JSON array of
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, warnings, err := config.Load(f, environ)
-			for _, w := range warnings {
-				fmt.Fprintf(stderr, "warning: %s\n", w)
-			}
+			cfg, err := loadConfig(f, environ, stderr)
 			if err != nil {
 				return err
 			}

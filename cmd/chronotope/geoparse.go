@@ -64,10 +64,7 @@ site folder or with --source.`,
 
 // loadGeocoder reads the site's settings and gazetteers, as build does.
 func loadGeocoder(f config.Flags, region string, environ []string, stderr io.Writer) (*config.Config, *build.Geocoder, error) {
-	cfg, warnings, err := config.Load(f, environ)
-	for _, w := range warnings {
-		fmt.Fprintf(stderr, "warning: %s\n", w)
-	}
+	cfg, err := loadConfig(f, environ, stderr)
 	if err != nil {
 		return nil, nil, err
 	}
