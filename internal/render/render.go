@@ -189,8 +189,8 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 	}
 	for _, p := range s.Places {
 		add(p.URL+"index.html", "place", &Page{Title: p.Name, URL: p.URL, Place: p, Articles: p.Articles,
-			Years: yearsOf(p.Articles), GeoJSON: p.URL + "place.geojson",
-			Desc: fmt.Sprintf("%s: %d %s on %s.", p.Name, len(p.Articles), plural(len(p.Articles), "article", "articles"), s.Title)})
+			GeoJSON: p.URL + "place.geojson", // Years: the time axis groups articles with their events
+			Desc:    fmt.Sprintf("%s: %d %s on %s.", p.Name, len(p.Articles), plural(len(p.Articles), "article", "articles"), s.Title)})
 	}
 	for _, t := range s.Tags {
 		add(t.URL+"index.html", "tag", &Page{Title: "Tag: " + t.Name, URL: t.URL, Tag: t, Articles: t.Articles,
@@ -303,23 +303,6 @@ func basePath(baseURL string) string {
 		p += "/"
 	}
 	return p
-}
-
-func yearsOf(articles []*site.Article) []*site.Year {
-	var years []*site.Year
-	for _, a := range articles {
-		y, m := a.Date.Year(), a.Date.Month()
-		if len(years) == 0 || years[len(years)-1].Year != y {
-			years = append(years, &site.Year{Year: y})
-		}
-		yr := years[len(years)-1]
-		if len(yr.Months) == 0 || yr.Months[len(yr.Months)-1].Month != m {
-			yr.Months = append(yr.Months, &site.Month{Year: y, Month: m})
-		}
-		mo := yr.Months[len(yr.Months)-1]
-		mo.Articles = append(mo.Articles, a)
-	}
-	return years
 }
 
 func plural(n int, one, many string) string {
