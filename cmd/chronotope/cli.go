@@ -89,6 +89,7 @@ var commands = []func(stdout, stderr io.Writer, environ []string) *cobra.Command
 func newBuild(stdout, stderr io.Writer, environ []string) *cobra.Command {
 	var f config.Flags
 	var quiet bool
+	var cpuProfile, memProfile string
 	c := &cobra.Command{
 		Use:   "build",
 		Short: "Build the site into the destination folder (public/ by default)",
@@ -110,6 +111,11 @@ built; on any error the previous site is left untouched.`,
 			if err != nil {
 				return err
 			}
+			stop, err := startProfiles(cpuProfile, memProfile)
+			if err != nil {
+				return err
+			}
+			defer stop()
 			res, err := build.Run(cmd.Context(), cfg, chronotope.Defaults(), stderr)
 			if res != nil {
 				for _, w := range res.Warnings {
@@ -133,6 +139,8 @@ built; on any error the previous site is left untouched.`,
 	fl.BoolVar(&f.Drafts, "drafts", false, "include articles marked draft: true")
 	fl.StringVar(&f.ConfigFile, "config", "", "configuration file (default: chronotope.yaml in the site folder)")
 	fl.BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
+	fl.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
+	fl.StringVar(&memProfile, "memprofile", "", "write a heap profile taken at the end of the build to this file")
 	return c
 }
 
