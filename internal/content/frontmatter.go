@@ -228,7 +228,6 @@ var knownKeys = []string{
 // Names other tools use for the same thing, so the warning can point the
 // author at ours.
 var keyAliases = map[string]string{
-	"author":      "authors",
 	"tag":         "tags",
 	"categories":  "tags",
 	"keywords":    "tags",
@@ -279,8 +278,16 @@ func (p *fmParser) apply(a *Article, root *node, openLine int) {
 			a.Summary = collapseSpace(p.text(k))
 		case "tags":
 			a.Tags = dedupeFold(p.stringList(k, "tags: [syria, turkey]"))
-		case "authors":
-			a.Authors = dedupe(p.stringList(k, "authors: [Jane Doe]"))
+		case "authors", "author":
+			// author is what archives moved from other generators use for
+			// a byline: it is read as authors rather than flagged in every
+			// file.
+			if _, both := seen["authors"]; both && k.name == "author" || k.name == "authors" && seen["author"] > 0 {
+				p.errorf(k.line, "author and authors both set (first on line %d)", min(seen["author"], seen["authors"])).
+					WithHint("keep one of them: authors: [Jane Doe, John Roe]")
+				continue
+			}
+			a.Authors = dedupe(p.stringList(k, k.name+": [Jane Doe]"))
 		case "ignore_places":
 			a.IgnorePlaces = dedupe(p.stringList(k, "ignore_places: [Jordan]"))
 		case "region":

@@ -280,40 +280,132 @@ func segmentHitsBox(a, b orb.Point, box Box) bool {
 }
 
 // interiorPoints ranks points inside the polygon by their distance from its
-// edges, best first: a grid search for the pole of inaccessibility, which
-// for most countries is where a reader expects the name. Points closer than
-// minDist to an edge are left out.
+// edges, best first: the cells of a coarse raster of the polygon, each with
+// its distance to the nearest cell outside, which for most countries puts
+// the pole of inaccessibility, where a reader expects the name, first.
+// Points closer than minDist to an edge are left out.
+//
+// Every map names every visible country, so this runs thousands of times
+// in a large build: a scanline fill and a two-pass distance transform cost
+// rows×edges plus cells, where testing each point against each edge cost
+// points×edges. Distances are rounded to the cells; half a cell is taken off;
+// the label's box is still checked against the true outline.
 func (p pxPolygon) interiorPoints(minDist float64) []scoredPoint {
+	if len(p) == 0 {
+		return nil
+	}
 	bb := emptyBound()
 	for _, q := range p[0] {
 		bb = extend(bb, q)
 	}
-	const n = 16
-	sx, sy := (bb.Max[0]-bb.Min[0])/n, (bb.Max[1]-bb.Min[1])/n
-	var out []scoredPoint
-	for i := range n {
-		for j := range n {
-			pt := orb.Point{bb.Min[0] + (float64(i)+0.5)*sx, bb.Min[1] + (float64(j)+0.5)*sy}
-			if !p.contains(pt) {
-				continue
+	w, h := bb.Max[0]-bb.Min[0], bb.Max[1]-bb.Min[1]
+	if !(w > 0 && h > 0) {
+		return nil
+	}
+	// Small outlines get at least 16 cells across, large ones at most
+	// maxLabelCells in all.
+	cell := math.Max(math.Min(labelCell, math.Max(1, math.Min(w, h)/16)), math.Sqrt(w*h/maxLabelCells))
+	// One empty cell on every side stands for the outside.
+	nx, ny := int(math.Ceil(w/cell))+2, int(math.Ceil(h/cell))+2
+	x0, y0 := bb.Min[0]-cell, bb.Min[1]-cell
+	const far = math.MaxFloat32
+	dist := make([]float64, nx*ny)
+	out := make([]scoredPoint, 0, labelTries)
+	var xs []float64
+	for j := 1; j < ny-1; j++ {
+		y := y0 + (float64(j)+0.5)*cell
+		xs = xs[:0]
+		for _, r := range p {
+			for a, b := 0, len(r)-1; a < len(r); b, a = a, a+1 {
+				pa, pb := r[a], r[b]
+				if (pa[1] > y) != (pb[1] > y) {
+					xs = append(xs, pa[0]+(y-pa[1])*(pb[0]-pa[0])/(pb[1]-pa[1]))
+				}
 			}
-			if d := p.edgeDistance(pt); d >= minDist {
-				out = append(out, scoredPoint{pt, d})
+		}
+		sort.Float64s(xs)
+		for k := 0; k+1 < len(xs); k += 2 {
+			// Cells whose centre lies between an entry and an exit.
+			from := int(math.Ceil((xs[k]-x0)/cell - 0.5))
+			to := int(math.Floor((xs[k+1]-x0)/cell - 0.5))
+			for i := max(from, 1); i <= min(to, nx-2); i++ {
+				dist[j*nx+i] = far
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.d != b.d {
-			return a.d > b.d
+	// Two passes of a chamfer transform (steps 1 and √2) give each inside
+	// cell its distance, in cells, to the nearest outside one.
+	diag := math.Sqrt2
+	for j := 1; j < ny-1; j++ {
+		for i := 1; i < nx-1; i++ {
+			k := j*nx + i
+			if dist[k] == 0 {
+				continue
+			}
+			d := dist[k]
+			d = math.Min(d, dist[k-1]+1)
+			d = math.Min(d, dist[k-nx]+1)
+			d = math.Min(d, dist[k-nx-1]+diag)
+			d = math.Min(d, dist[k-nx+1]+diag)
+			dist[k] = d
 		}
-		if a.p[1] != b.p[1] {
-			return a.p[1] < b.p[1]
+	}
+	for j := ny - 2; j >= 1; j-- {
+		for i := nx - 2; i >= 1; i-- {
+			k := j*nx + i
+			if dist[k] == 0 {
+				continue
+			}
+			d := dist[k]
+			d = math.Min(d, dist[k+1]+1)
+			d = math.Min(d, dist[k+nx]+1)
+			d = math.Min(d, dist[k+nx+1]+diag)
+			d = math.Min(d, dist[k+nx-1]+diag)
+			dist[k] = d
+			// The nearest edge runs between the outside cell and its
+			// inside neighbour: about half a cell closer than the centres.
+			if px := (d - 0.5) * cell; px >= minDist {
+				sp := scoredPoint{orb.Point{x0 + (float64(i)+0.5)*cell, y0 + (float64(j)+0.5)*cell}, px}
+				// Only the best labelTries are ever tried.
+				if len(out) == labelTries && !sp.better(out[len(out)-1]) {
+					continue
+				}
+				k := sort.Search(len(out), func(n int) bool { return sp.better(out[n]) })
+				if len(out) < labelTries {
+					out = append(out, scoredPoint{})
+				}
+				copy(out[k+1:], out[k:])
+				out[k] = sp
+			}
 		}
-		return a.p[0] < b.p[0]
-	})
+	}
 	return out
 }
+
+// better orders candidate spots: farthest from an edge first, then
+// northmost, then westmost, so equal distances never depend on the order
+// the raster was walked.
+func (a scoredPoint) better(b scoredPoint) bool {
+	if a.d != b.d {
+		return a.d > b.d
+	}
+	if a.p[1] != b.p[1] {
+		return a.p[1] < b.p[1]
+	}
+	return a.p[0] < b.p[0]
+}
+
+const (
+	// labelTries is how many spots a country's name is tried at before
+	// the map goes without it.
+	labelTries = 64
+	// labelCell (px) is the finest raster interiorPoints works on: finer
+	// than any label moves for.
+	labelCell = 8.0
+	// maxLabelCells bounds that raster for countries far bigger than the
+	// frame's share of them.
+	maxLabelCells = 6000.0
+)
 
 type scoredPoint struct {
 	p orb.Point

@@ -492,10 +492,9 @@ func splitTwo(name string) []string {
 // largest visible part: the most interior points first, taking the first
 // whose box stays inside the outline and clear of everything placed.
 func (l *Layout) countryLabelSpot(part pxPolygon, pts []scoredPoint, tb textBlock, reserved []Box) (Label, bool) {
-	const tries = 64
 	h := tb.height()
 	for i, sp := range pts {
-		if i == tries || sp.d < h/2+labelPad {
+		if i == labelTries || sp.d < h/2+labelPad {
 			break // the rest are closer still to an edge
 		}
 		// Centre the block on the point; Y is the first line's baseline.
