@@ -2,9 +2,12 @@ package chronotope
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -71,9 +74,10 @@ func loadWorkflow(t *testing.T) *workflowFile {
 
 // wfEvent is one way the workflow can start, in one kind of repository.
 type wfEvent struct {
-	name  string
-	ctx   map[string]string // the contexts the workflow reads
-	files []string          // what the repository holds, for hashFiles
+	name     string
+	ctx      map[string]string // the contexts the workflow reads
+	files    []string          // what the repository holds, for hashFiles
+	contents map[string]string // the bytes of some of those files; "" for the others
 }
 
 func push(files ...string) wfEvent {
@@ -204,8 +208,8 @@ func TestWorkflowActions(t *testing.T) {
 		t.Errorf("setup-go with %v, want a go-version and cache: true", goStep.With)
 	}
 	cache := build.step(t, "actions/cache")
-	if cache.With["path"] != ".chronotope-cache/" || !strings.Contains(cache.With["key"], "${{ github.sha }}") || cache.With["restore-keys"] == "" {
-		t.Errorf("actions/cache with %v, want .chronotope-cache/ saved per commit and restored from the latest", cache.With)
+	if cache.With["path"] != ".chronotope-cache/" || !strings.Contains(cache.With["key"], "hashFiles(") || cache.With["restore-keys"] == "" {
+		t.Errorf("actions/cache with %v, want .chronotope-cache/ keyed by the hash of its inputs and restored from the latest", cache.With)
 	}
 	pages := build.step(t, "actions/configure-pages")
 	if pages.ID != "pages" {
@@ -499,12 +503,7 @@ func (p *exprParser) primary() any {
 			args = append(args, strings.Trim(a, "'"))
 		}
 		p.next()
-		for _, a := range args {
-			if slices.Contains(p.e.files, a) {
-				return "hash-of-" + a
-			}
-		}
-		return ""
+		return p.e.hashFiles(args)
 	default:
 		v, ok := p.e.ctx[tok]
 		if !ok {
@@ -536,4 +535,116 @@ func toString(v any) string {
 		return "false"
 	}
 	return fmt.Sprint(v)
+}
+
+// hashFiles stands in for GitHub's: a hash of the names and bytes of the
+// files matching any of the patterns (with * and ** as GitHub reads them),
+// or "" when none does.
+func (e wfEvent) hashFiles(patterns []string) string {
+	var matched []string
+	for _, f := range e.files {
+		for _, p := range patterns {
+			if globMatch(strings.Split(p, "/"), strings.Split(f, "/")) {
+				matched = append(matched, f)
+				break
+			}
+		}
+	}
+	if len(matched) == 0 {
+		return ""
+	}
+	slices.Sort(matched)
+	h := sha256.New()
+	for _, f := range matched {
+		fmt.Fprintf(h, "%s\x00%s\x00", f, e.contents[f])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// globMatch matches a path against a pattern, segment by segment; ** is
+// any number of segments.
+func globMatch(pat, name []string) bool {
+	if len(pat) == 0 {
+		return len(name) == 0
+	}
+	if pat[0] == "**" {
+		for i := 0; i <= len(name); i++ {
+			if globMatch(pat[1:], name[i:]) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(name) == 0 {
+		return false
+	}
+	ok, err := path.Match(pat[0], name[0])
+	return err == nil && ok && globMatch(pat[1:], name[1:])
+}
+
+// The cache of .chronotope-cache is keyed by what it depends on: the same
+// inputs reuse it as saved, changed content, settings, templates, geodata or
+// dependencies make a new key that starts from the latest cache, and files
+// the build never reads leave the key alone.
+func TestWorkflowCacheKey(t *testing.T) {
+	w := loadWorkflow(t)
+	cache := w.Jobs["build"].step(t, "actions/cache")
+	repo := func(edits ...string) wfEvent {
+		e := push(toolRepo...)
+		e.files = append(slices.Clone(e.files), "content/2018/a.md", "content/2018/b.md", "chronotope.yaml",
+			"templates/article.html", "static/css/site.css", "geodata/places.yaml", "README.md", "docs/x.png")
+		e.contents = map[string]string{}
+		for _, f := range e.files {
+			e.contents[f] = "v1 " + f
+		}
+		for i := 0; i+1 < len(edits); i += 2 {
+			if edits[i+1] == "" {
+				e.files = slices.DeleteFunc(e.files, func(f string) bool { return f == edits[i] })
+				continue
+			}
+			if !slices.Contains(e.files, edits[i]) {
+				e.files = append(e.files, edits[i])
+			}
+			e.contents[edits[i]] = edits[i+1]
+		}
+		return e
+	}
+	base := interpolate(t, cache.With["key"], repo())
+	prefix := interpolate(t, cache.With["restore-keys"], repo())
+	if !strings.HasPrefix(base, prefix) || len(base) <= len(prefix)+10 {
+		t.Fatalf("key %q does not extend the restore prefix %q with a hash", base, prefix)
+	}
+	for _, tc := range []struct {
+		name  string
+		edits []string
+		same  bool
+	}{
+		{"nothing changed", nil, true},
+		{"README edited", []string{"README.md", "v2"}, true},
+		{"article edited", []string{"content/2018/a.md", "v2"}, false},
+		{"article added", []string{"content/2019/new.md", "new"}, false},
+		{"article deleted", []string{"content/2018/b.md", ""}, false},
+		{"settings changed", []string{"chronotope.yaml", "v2"}, false},
+		{"template changed", []string{"templates/article.html", "v2"}, false},
+		{"gazetteer changed", []string{"geodata/places.yaml", "v2"}, false},
+		{"dependencies changed", []string{"go.sum", "v2"}, false},
+	} {
+		key := interpolate(t, cache.With["key"], repo(tc.edits...))
+		if (key == base) != tc.same {
+			t.Errorf("%s: key %q, before %q; want the same key: %t", tc.name, key, base, tc.same)
+		}
+		if !strings.HasPrefix(key, prefix) {
+			t.Errorf("%s: key %q is not found by the restore prefix %q", tc.name, key, prefix)
+		}
+	}
+	// A site made by chronotope init has no go.sum: its key still follows
+	// its content.
+	site := func(body string) wfEvent {
+		e := push(append(slices.Clone(siteRepo), "content/a.md")...)
+		e.contents = map[string]string{"content/a.md": body}
+		return e
+	}
+	if a, b := interpolate(t, cache.With["key"], site("one")), interpolate(t, cache.With["key"], site("two")); a == b || !strings.HasPrefix(a, prefix) {
+		t.Errorf("a site's key %q does not follow its content (%q)", a, b)
+	}
 }

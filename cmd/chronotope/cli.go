@@ -97,7 +97,19 @@ func newBuild(stdout, stderr io.Writer, environ []string) *cobra.Command {
 chronotope.yaml, content/, and any templates/, static/ and geodata/ of its
 own (the built-in ones fill in what is missing). It renders the whole site
 into a temporary folder and replaces the destination only when every article
-built; on any error the previous site is left untouched.`,
+built; on any error the previous site is left untouched.
+
+The folder .chronotope-cache beside the site keeps what later builds can
+reuse: each article's analysis (parsed, geoparsed, its events), the social
+cards and a manifest of the published files. A page whose bytes did not
+change is linked from the previous site rather than written, so it keeps
+its modification time; when nothing changed at all the build says so and
+writes nothing. Delete the folder at any time to start afresh.
+
+On a terminal the build shows its progress on one line; otherwise it prints
+a line per stage. It ends with a summary: pages, places, events, warnings,
+files written and unchanged, and the time of each stage. --quiet prints
+only warnings and errors.`,
 		Example: `  chronotope build
   chronotope build --source ./my-site --baseURL https://user.github.io/repo/
   chronotope build --drafts --destination /tmp/preview`,
@@ -107,6 +119,7 @@ built; on any error the previous site is left untouched.`,
 			f.DestinationSet = fl.Changed("destination")
 			f.BaseURLSet = fl.Changed("baseURL")
 			f.DraftsSet = fl.Changed("drafts")
+			f.FutureSet = fl.Changed("future")
 			cfg, err := loadConfig(f, environ, stderr)
 			if err != nil {
 				return err
@@ -116,7 +129,11 @@ built; on any error the previous site is left untouched.`,
 				return err
 			}
 			defer stop()
-			res, err := build.Run(cmd.Context(), cfg, chronotope.Defaults(), stderr)
+			opt := build.RunOptions{SkipUnchanged: true}
+			if !quiet {
+				opt.Progress = build.NewProgress(stderr, isTerminal(stderr))
+			}
+			res, err := build.RunWith(cmd.Context(), cfg, chronotope.Defaults(), opt)
 			if res != nil {
 				for _, w := range res.Warnings {
 					fmt.Fprintf(stderr, "warning: %s\n", w)
@@ -126,8 +143,7 @@ built; on any error the previous site is left untouched.`,
 				return err
 			}
 			if !quiet {
-				fmt.Fprintf(stdout, "Built %s: %s, %d files in %s\n",
-					cfg.Path(cfg.Paths.Public), res.Site, res.Files, res.Elapsed.Round(1e6))
+				writeSummary(stdout, cfg.Path(cfg.Paths.Public), res)
 			}
 			return nil
 		},
@@ -137,8 +153,9 @@ built; on any error the previous site is left untouched.`,
 	fl.StringVarP(&f.Destination, "destination", "d", "", "folder to write the site to (default: public/ in the site folder)")
 	fl.StringVar(&f.BaseURL, "baseURL", "", "URL the site is served from, e.g. https://user.github.io/repo/")
 	fl.BoolVar(&f.Drafts, "drafts", false, "include articles marked draft: true")
+	fl.BoolVar(&f.Future, "future", false, "include articles dated after now (otherwise held back, with a warning)")
 	fl.StringVar(&f.ConfigFile, "config", "", "configuration file (default: chronotope.yaml in the site folder)")
-	fl.BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
+	fl.BoolVarP(&quiet, "quiet", "q", false, "print no progress and no summary (warnings and errors still go to stderr)")
 	fl.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
 	fl.StringVar(&memProfile, "memprofile", "", "write a heap profile taken at the end of the build to this file")
 	return c

@@ -38,6 +38,7 @@ The server listens on this machine only, unless --bind says otherwise.`,
 			fl := cmd.Flags()
 			f.BaseURLSet = fl.Changed("baseURL")
 			f.DraftsSet = fl.Changed("drafts")
+			f.FutureSet = fl.Changed("future")
 			return server.Run(cmd.Context(), server.Options{
 				Flags:    f,
 				Environ:  environ,
@@ -61,6 +62,7 @@ The server listens on this machine only, unless --bind says otherwise.`,
 	fl.StringVar(&bind, "bind", "127.0.0.1", "address to listen on; anything but loopback makes the preview visible to the network")
 	fl.IntVarP(&port, "port", "p", server.DefaultPort, "port to listen on (0: any free port; when the default is taken, a free one is used)")
 	fl.BoolVar(&f.Drafts, "drafts", false, "include articles marked draft: true")
+	fl.BoolVar(&f.Future, "future", false, "include articles dated after now (otherwise held back, with a warning)")
 	fl.StringVar(&f.BaseURL, "baseURL", "", "URL the pages link to (default: this server, under the configured path)")
 	fl.StringVar(&f.ConfigFile, "config", "", "configuration file (default: chronotope.yaml in the site folder)")
 	fl.BoolVar(&open, "open", false, "open the site in the default browser")

@@ -145,8 +145,13 @@ func TestBrowser(t *testing.T) {
 	t.Run("noscript/timeline", func(t *testing.T) {
 		tb := openTab(t, browser, srv.URL, desktop, false)
 		tb.navigate(t, srv.URL+basePath+"timeline/", http.StatusOK)
-		if n := len(queryAll(t, tb, ".timeline .entry")); n != len(site.articles) {
-			t.Errorf("without JavaScript the timeline shows %d entries, want %d (one per article)", n, len(site.articles))
+		n := 0
+		for _, y := range yearPages(t, tb) {
+			tb.navigate(t, srv.URL+y, http.StatusOK)
+			n += len(queryAll(t, tb, ".timeline .entry"))
+		}
+		if n != len(site.articles) {
+			t.Errorf("without JavaScript the years of the timeline show %d entries, want %d (one per article)", n, len(site.articles))
 		}
 		tb.assertClean(t)
 	})
@@ -197,7 +202,9 @@ type builtSite struct {
 	notFoundTitle string   // the <title> of 404.html
 }
 
-func buildSite(t *testing.T) *builtSite {
+// buildSite builds the sample site; env holds settings as CHRONOTOPE_
+// variables, such as a small page size that splits its lists.
+func buildSite(t *testing.T, env ...string) *builtSite {
 	t.Helper()
 	dest := filepath.Join(t.TempDir(), "public")
 	cfg, warnings, err := config.Load(config.Flags{
@@ -206,7 +213,7 @@ func buildSite(t *testing.T) *builtSite {
 		DestinationSet: true,
 		BaseURL:        baseURL,
 		BaseURLSet:     true,
-	}, nil)
+	}, env)
 	for _, w := range warnings {
 		t.Logf("config: %s", w)
 	}
@@ -688,12 +695,24 @@ func checkMarkers(t *testing.T, tb *tab) {
 	}
 }
 
+// checkTimeline follows the timeline's index to every year's page: between
+// them they list every article once.
 func checkTimeline(t *testing.T, tb *tab, site *builtSite) {
 	t.Helper()
-	hrefs := evaluate[[]string](t, tb, `[...document.querySelectorAll(".timeline .entry")]
-		.map(e => e.querySelector('a[href*="/articles/"]')?.getAttribute("href") ?? "")`)
+	entries := `[...document.querySelectorAll(".timeline .entry")]
+		.map(e => e.querySelector('a[href*="/articles/"]')?.getAttribute("href") ?? "")`
+	if len(evaluate[[]string](t, tb, entries)) == 0 {
+		t.Error("the timeline's index lists no entry of the newest year")
+	}
+	origin, index := evaluate[string](t, tb, `location.origin`), evaluate[string](t, tb, `location.href`)
+	var hrefs []string
+	for _, y := range yearPages(t, tb) {
+		tb.navigate(t, origin+y, http.StatusOK)
+		hrefs = append(hrefs, evaluate[[]string](t, tb, entries)...)
+	}
+	tb.navigate(t, index, http.StatusOK) // the caller goes on with the index
 	if len(hrefs) != len(site.articles) {
-		t.Errorf("the timeline has %d entries, want %d, one per article page", len(hrefs), len(site.articles))
+		t.Errorf("the years of the timeline have %d entries, want %d, one per article page", len(hrefs), len(site.articles))
 	}
 	var want []string
 	for _, a := range site.articles {
@@ -704,6 +723,26 @@ func checkTimeline(t *testing.T, tb *tab, site *builtSite) {
 	if !slices.Equal(got, want) {
 		t.Errorf("the timeline links to\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+}
+
+// yearPages lists the pages of the years the timeline's index links to,
+// with the later pages of each, by following the page navigation.
+func yearPages(t *testing.T, tb *tab) []string {
+	t.Helper()
+	years := evaluate[[]string](t, tb, `[...document.querySelectorAll("nav.year-nav a")].map(a => a.getAttribute("href"))`)
+	if len(years) == 0 {
+		t.Fatal("the timeline's index links to no year")
+	}
+	origin := evaluate[string](t, tb, `location.origin`)
+	var pages []string
+	for _, y := range years {
+		for p := y; p != ""; {
+			pages = append(pages, p)
+			tb.navigate(t, origin+p, http.StatusOK)
+			p = evaluate[string](t, tb, `document.querySelector('nav.pager a[rel="next"]')?.getAttribute("href") ?? ""`)
+		}
+	}
+	return pages
 }
 
 // checkMapScript clicks a marker, closes its popup with Escape and zooms in.

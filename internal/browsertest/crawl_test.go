@@ -18,7 +18,8 @@ const crawlTabs = 4
 
 // TestCrawl opens every page of the sample site, built for a GitHub Pages
 // project site (https://example.github.io/demo/) and served under /demo/,
-// by following links from the home page. Any console error, failed request
+// with its lists split into short pages, by following links from the home
+// page. Any console error, failed request
 // or error status fails the page; a page on disk that no link reaches, or a
 // link to a page that is not there, fails the crawl. The not-found page is
 // opened several folders deep, where a relative link would break.
@@ -27,7 +28,7 @@ func TestCrawl(t *testing.T) {
 		t.Skip("the crawl checks the built site; it runs without -race")
 	}
 	execPath := browserPath(t)
-	site := buildSite(t)
+	site := buildSite(t, pagedEnv)
 	srv := httptest.NewServer(siteHandler(site.dir))
 	t.Cleanup(srv.Close)
 	browser := startBrowser(t, execPath)

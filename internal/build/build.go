@@ -24,6 +24,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chronotope/chronotope/internal/config"
@@ -40,10 +41,43 @@ const Attribution = "Natural Earth (public domain); GeoNames (CC BY 4.0)"
 
 // Result describes a finished build.
 type Result struct {
+	// Site is the model built; nil when UpToDate.
 	Site     *site.Site
 	Warnings []string
 	Files    int
 	Elapsed  time.Duration
+	Counts   Counts
+	Stages   []StageTime // in the order they ran
+	// UpToDate is set when nothing had changed since the last build and
+	// the published site was verified against its manifest: nothing was
+	// parsed, rendered or written (see RunOptions.SkipUnchanged).
+	UpToDate bool
+
+	// until is when the oldest article held back for its date is due:
+	// the same inputs build another site from then on. Zero when none is.
+	until time.Time
+	// cacheSaved reports the end of the analysis cache's writing.
+	cacheSaved chan string
+}
+
+// waitCache waits for the analysis cache to be written and adds the
+// warning of a failure to write it.
+func (res *Result) waitCache() {
+	if res.cacheSaved == nil {
+		return
+	}
+	if w := <-res.cacheSaved; w != "" {
+		res.Warnings = append(res.Warnings, w)
+	}
+	res.cacheSaved = nil
+}
+
+// Counts say what a build made and how much of it was new work.
+type Counts struct {
+	Articles, Pages, Places, Tags, Events int
+	Files                                 int // files of the site
+	Written, Unchanged                    int // files written; files linked from the previous site because their bytes did not change
+	Parsed, Cached, Analysed              int // articles parsed; taken from the analysis cache; geoparsed with their events found
 }
 
 // Inputs are the site's folders, each the site's own over the built-in
@@ -95,74 +129,157 @@ func NewInputs(cfg *config.Config, defaults fs.FS) (Inputs, error) {
 }
 
 // Site runs every stage and returns the model and the rendered files in out.
-// It does not publish; Run does.
+// It does not publish; Run does. With in.CacheDir set it takes what it can
+// from the analysis cache and leaves the cache up to date.
 func Site(ctx context.Context, cfg *config.Config, in Inputs, out render.Output) (*Result, error) {
 	start := time.Now()
-	res := &Result{}
-
-	// Stage 1: gazetteers (the site's, then the world) and the geoparser.
-	gc, err := LoadGeocoder(cfg, in)
+	tr := newTracker(nil)
+	srcs, scanErr, err := listSources(in)
 	if err != nil {
 		return nil, err
 	}
-	gz := gc.Site
+	res, _, err := buildSite(ctx, cfg, in, out, tr, srcs, scanErr)
+	if res != nil {
+		res.waitCache()
+		res.Elapsed = time.Since(start)
+	}
+	return res, err
+}
 
-	// Stage 2: content. Every broken article is reported, not only the first.
+// buildSite runs the stages after reading the sources: parse, gazetteer,
+// geoparse and events, assemble, render. stable is false when a source
+// changed while the build read it.
+func buildSite(ctx context.Context, cfg *config.Config, in Inputs, out render.Output, tr *tracker, srcs []source, scanErr error) (res *Result, stable bool, err error) {
+	res = &Result{}
+
+	// Content, gazetteer, geoparse and events. Every broken article is
+	// reported, not only the first.
+	an, err := analyseAll(ctx, cfg, in, srcs, tr)
+	if err != nil {
+		return nil, false, err
+	}
+	if an.saved != nil {
+		// The analysis cache is written while the site renders; a build
+		// that fails still waits for it, so no half-written temporary
+		// file is left behind.
+		res.cacheSaved = an.saved
+		defer func() {
+			if err != nil {
+				<-an.saved
+				if res != nil {
+					res.cacheSaved = nil
+				}
+			}
+		}()
+	}
 	var errs diag.List
-	articles, err := content.Load(in.Content, in.ContentDir, contentOptions(cfg))
-	errs.Add(err)
-	for _, a := range articles {
-		for _, w := range a.Warnings {
-			res.Warnings = append(res.Warnings, w.Error())
-		}
-	}
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
+	errs.Add(scanErr)
+	errs = append(errs, an.errs...)
+	res.Warnings = append(res.Warnings, an.warnings...)
+	var held []string
+	now := clock()
+	res.until = nextRelease(cfg, now, an.inputs)
+	an.inputs, held = holdBack(cfg, now, an.inputs)
+	res.Warnings = append(res.Warnings, held...)
+	res.Counts.Parsed, res.Counts.Cached, res.Counts.Analysed = an.parsed, an.cached, an.analysed
 
-	// Stage 3: geoparse, in parallel; the gazetteer is shared read-only.
-	inputs := make([]site.Input, len(articles))
-	warnings := make([][]string, len(articles))
-	parallel(len(articles), func(i int) {
-		inputs[i], warnings[i] = analyze(cfg, gc, articles[i])
-	})
-	for _, ws := range warnings {
-		res.Warnings = append(res.Warnings, ws...)
-	}
-
-	// Stage 4: assemble.
+	// Assemble.
+	tr.begin(stageAssemble, "", 0)
 	if cfg.BaseURL != "" && !hasHost(cfg.BaseURL) {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("baseURL %q has no host, so feed.xml and sitemap.xml carry relative URLs; set baseURL (or --baseURL) to the address the site is published at", cfg.BaseURL))
 	}
-	s, err := site.Assemble(siteMeta(cfg), gz, inputs)
+	s, err := site.Assemble(siteMeta(cfg), an.gz, an.inputs)
 	errs.Add(err)
+	tr.end("")
 	if err := errs.Err(); err != nil {
-		return res, err
+		return res, false, err
 	}
+	res.Warnings = append(res.Warnings, s.Warnings...)
 	if len(s.Articles) == 0 {
-		return res, fmt.Errorf("content: no articles to publish in %s (add a Markdown file with title and date, or build with --drafts)", in.ContentDir)
+		return res, false, fmt.Errorf("content: no articles to publish in %s (add a Markdown file with title and date, or build with --drafts)", in.ContentDir)
 	}
 	res.Site = s
 
-	// Stage 5: render.
+	// Render.
+	tr.begin(stageRender, "files", 0)
 	r, err := newRenderer(cfg, in)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	counter := &countingOutput{out: out}
+	counter := &countingOutput{out: out, tr: tr}
 	warns, err := writeSite(cfg, in, r, s, counter)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
+	tr.end(fmt.Sprintf("%d pages", counter.pages.Load()))
 	res.Warnings = append(res.Warnings, warns...)
-	res.Files = counter.n
-	res.Elapsed = time.Since(start)
-	return res, nil
+	res.Files = int(counter.n.Load())
+	res.Counts.Articles = len(s.Articles)
+	res.Counts.Places = len(s.Places)
+	res.Counts.Tags = len(s.Tags)
+	res.Counts.Events = len(s.Events)
+	res.Counts.Pages = int(counter.pages.Load())
+	res.Counts.Files = res.Files
+	res.Counts.Written = res.Files
+	res.Stages = tr.stages
+	return res, an.stable, nil
 }
 
 // The stages below are shared by Site and by Session, which rebuilds a
 // site after an edit; a change to what a build does belongs in them, so the
 // preview shows what a build publishes.
+
+// clock is the moment a build publishes at; tests set it.
+var clock = time.Now
+
+// holdBack drops the articles dated after now, unless the site publishes
+// future articles, and returns a warning naming each: an article whose date
+// was mistyped a year ahead must not vanish without a word.
+func holdBack(cfg *config.Config, now time.Time, ins []site.Input) ([]site.Input, []string) {
+	if cfg.Future {
+		return ins, nil
+	}
+	var warnings []string
+	kept := ins[:0:0]
+	for _, in := range ins {
+		if w := heldBack(cfg, now, in.Article); w != "" {
+			warnings = append(warnings, w)
+			continue
+		}
+		kept = append(kept, in)
+	}
+	return kept, warnings
+}
+
+// nextRelease is the earliest date of an article held back at now: until
+// then the same inputs give the same site. Zero when none is held back.
+func nextRelease(cfg *config.Config, now time.Time, ins []site.Input) time.Time {
+	var next time.Time
+	for _, in := range ins {
+		if d := in.Article.Date; heldBack(cfg, now, in.Article) != "" && (next.IsZero() || d.Before(next)) {
+			next = d
+		}
+	}
+	return next
+}
+
+// heldBack returns the warning about an article dated after now, or "".
+func heldBack(cfg *config.Config, now time.Time, a *content.Article) string {
+	if cfg.Future || !a.Date.After(now) {
+		return ""
+	}
+	loc := cfg.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	d := a.Date.In(loc)
+	when := d.Format("2006-01-02 15:04 MST")
+	if d.Hour() == 0 && d.Minute() == 0 && d.Second() == 0 {
+		when = d.Format("2006-01-02")
+	}
+	return diag.Errorf(a.Path, a.DateLine, "held back: dated %s, after the time of this build; the first build after that date publishes it", when).
+		WithHint("build with --future, or set future: true, to publish it now").Error()
+}
 
 // contentOptions are the settings articles are parsed with.
 func contentOptions(cfg *config.Config) content.Options {
@@ -219,7 +336,7 @@ func newRenderer(cfg *config.Config, in Inputs) (*render.Renderer, error) {
 			return nil, fmt.Errorf("render: world basemap: %w", err)
 		}
 	}
-	return render.New(render.Options{
+	r, err := render.New(render.Options{
 		BaseURL:      cfg.BaseURL,
 		Templates:    in.Templates,
 		Static:       in.Static,
@@ -228,6 +345,7 @@ func newRenderer(cfg *config.Config, in Inputs) (*render.Renderer, error) {
 		Attribution:  Attribution,
 		HomeArticles: cfg.Timeline.HomeArticles,
 		HomeMonths:   cfg.Timeline.HomeItems,
+		PageSize:     cfg.Pagination.PageSize,
 		Admin1:       admin1(cfg, in),
 		CacheDir:     in.CacheDir,
 		CacheSalt:    cacheSalt(cfg, in),
@@ -239,13 +357,31 @@ func newRenderer(cfg *config.Config, in Inputs) (*render.Renderer, error) {
 			Padding:   cfg.Map.Padding,
 		},
 	})
+	return r, templateHint(err)
+}
+
+// templateHint adds what to do to a template error: html/template words
+// its messages for Go programmers, and the person who edits a template
+// may not be one.
+func templateHint(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "executing \""):
+		return fmt.Errorf("%w (the template asks, at that line and column, for something this page does not have; compare it with the built-in template of the same name, and see \"Templates and styles\" in the README for what a page offers)", err)
+	case strings.HasPrefix(msg, "templates/"):
+		return fmt.Errorf("%w (fix the template syntax at that line: each {{ needs its }}, and each {{if}}, {{range}}, {{with}}, {{block}} and {{define}} its {{end}}; the built-in templates show working forms)", err)
+	}
+	return err
 }
 
 // writeSite renders the model into out, with the files a build adds
 // beside the pages (CNAME); it returns the warnings about those.
 func writeSite(cfg *config.Config, in Inputs, r *render.Renderer, s *site.Site, out render.Output) ([]string, error) {
 	if err := r.Site(s, out); err != nil {
-		return nil, err
+		return nil, templateHint(err)
 	}
 	return writeCNAME(cfg, in.Static, out)
 }
@@ -268,21 +404,53 @@ func minMentions(ms []geoparse.Mention, n int) []geoparse.Mention {
 	return out
 }
 
+// countingOutput counts the files and pages of the site as they are
+// written, for the progress and the summary.
 type countingOutput struct {
-	out render.Output
-	mu  sync.Mutex
-	n   int
+	out      render.Output
+	tr       *tracker
+	n, pages atomic.Int64
 }
 
 func (c *countingOutput) WriteFile(name string, data []byte) error {
-	c.mu.Lock()
-	c.n++
-	c.mu.Unlock()
+	c.n.Add(1)
+	if strings.HasSuffix(name, ".html") {
+		c.pages.Add(1)
+	}
+	c.tr.add(1)
 	return c.out.WriteFile(name, data)
+}
+
+// Wants passes on the question of an output that takes only some files.
+func (c *countingOutput) Wants(name string) bool {
+	if s, ok := c.out.(render.Selector); ok {
+		return s.Wants(name)
+	}
+	return true
 }
 
 // Run builds the site and publishes it to the destination folder.
 func Run(ctx context.Context, cfg *config.Config, defaults fs.FS, log io.Writer) (*Result, error) {
+	return RunWith(ctx, cfg, defaults, RunOptions{})
+}
+
+// RunOptions tune RunWith.
+type RunOptions struct {
+	// Progress is told what the build is doing; nil for silence.
+	Progress Progress
+	// SkipUnchanged ends the build early, publishing nothing, when none of
+	// its inputs changed since the last build and the published site is
+	// still as that build left it (checked against the manifest in the
+	// cache folder). Result.UpToDate then says so, and Result.Site is nil.
+	SkipUnchanged bool
+}
+
+// RunWith builds the site and publishes it to the destination folder,
+// keeping its cache (analyses, cards, a manifest of the published files)
+// in CacheDir beside the site.
+func RunWith(ctx context.Context, cfg *config.Config, defaults fs.FS, opt RunOptions) (*Result, error) {
+	start := time.Now()
+	tr := newTracker(opt.Progress)
 	dest := cfg.Path(cfg.Paths.Public)
 	if err := checkDestination(cfg.Dir, dest); err != nil {
 		return nil, err
@@ -292,20 +460,63 @@ func Run(ctx context.Context, cfg *config.Config, defaults fs.FS, log io.Writer)
 		return nil, err
 	}
 	in.CacheDir = filepath.Join(cfg.Dir, CacheDir)
+	absDest, err := filepath.Abs(dest)
+	if err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	srcs, scanErr, err := listSources(in)
+	if err != nil {
+		return nil, err
+	}
+	prev, manifestWarning := loadManifest(in.CacheDir)
+	// A build that may have nothing to do compares its inputs with the
+	// last build's, then the published site with its manifest. Where the
+	// site is plainly not the one published last (a fresh CI runner has
+	// none), the sources are not read ahead, so they are read only once.
+	if opt.SkipUnchanged && scanErr == nil && prev.mayStillHold(absDest, clock()) && prev.markerIntact(absDest) {
+		if err := hashSources(ctx, in, srcs, tr); err != nil {
+			return nil, err
+		}
+		if digest, err := inputDigest(cfg, in, absDest, srcs); err == nil && digest == prev.digest {
+			tr.begin(stageVerify, "", 0)
+			intact := prev.intact(absDest)
+			tr.end(fmt.Sprintf("%d files of the last build checked against its manifest", len(prev.files)))
+			if intact {
+				return &Result{
+					Warnings: prev.warnings, Files: prev.counts.Files, Counts: upToDate(prev.counts),
+					Stages: tr.stages, UpToDate: true, Elapsed: time.Since(start),
+				}, nil
+			}
+		}
+	}
 	parent := filepath.Dir(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".tmp-")
+	unlock, err := lockDir(parent)
+	if err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	defer unlock()
+	if err := tidy(dest); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+tmpInfix)
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
 	defer os.RemoveAll(tmp) // a no-op once the folder has been swapped in
-	res, err := Site(ctx, cfg, in, render.Dir(tmp))
+	pub := newPublisher(tmp, absDest, prev)
+	res, stable, err := buildSite(ctx, cfg, in, pub, tr, srcs, scanErr)
 	if err != nil {
 		return res, err
 	}
-	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644); err != nil {
+	if manifestWarning != "" {
+		res.Warnings = append(res.Warnings, manifestWarning)
+	}
+	tr.begin(stagePublish, "", 0)
+	res.waitCache()
+	if _, err := pub.write(Marker, []byte(markerText)); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
@@ -314,7 +525,28 @@ func Run(ctx context.Context, cfg *config.Config, defaults fs.FS, log io.Writer)
 	if err := swap(tmp, dest); err != nil {
 		return nil, err
 	}
+	res.Counts.Written, res.Counts.Unchanged = int(pub.written.Load()), int(pub.unchanged.Load())
+	m := &manifest{dest: absDest, counts: res.Counts, warnings: res.Warnings, files: pub.files}
+	if !res.until.IsZero() {
+		m.until = res.until.UnixNano()
+	}
+	if digest, err := inputDigest(cfg, in, absDest, srcs); err == nil && stable && scanErr == nil {
+		m.digest = digest
+	}
+	if err := m.write(in.CacheDir); err != nil {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("cache: could not write %s: %v", cachePath(in.CacheDir, manifestFile), err))
+	}
+	tr.end("")
+	res.Stages = tr.stages
+	res.Elapsed = time.Since(start)
 	return res, nil
+}
+
+// upToDate are the counts of a build that found nothing to do.
+func upToDate(c Counts) Counts {
+	c.Unchanged, c.Written = c.Files, 0
+	c.Parsed, c.Analysed, c.Cached = 0, 0, 0
+	return c
 }
 
 // Marker is the file chronotope leaves in every folder it publishes, so a
@@ -356,32 +588,104 @@ func checkDestination(siteDir, dest string) error {
 	return nil
 }
 
-// swap puts the new site in place of the old with two renames, so readers
-// and a crashed build only ever see one complete site.
+// swap puts the new site in place of the old. Where the system can
+// exchange two folders in one step it does, so the destination always
+// holds a complete site; elsewhere two renames leave a moment without one,
+// which tidy repairs if the build is killed right then.
 func swap(tmp, dest string) error {
-	old := ""
-	if _, err := os.Stat(dest); err == nil {
-		o, err := os.MkdirTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".old-")
-		if err != nil {
+	if _, err := os.Lstat(dest); errors.Is(err, fs.ErrNotExist) {
+		if err := os.Rename(tmp, dest); err != nil {
 			return fmt.Errorf("publish: %w", err)
 		}
-		if err := os.Remove(o); err != nil {
-			return fmt.Errorf("publish: %w", err)
-		}
-		if err := os.Rename(dest, o); err != nil {
-			return fmt.Errorf("publish: %w", err)
-		}
-		old = o
+		return nil
 	}
-	if err := os.Rename(tmp, dest); err != nil {
-		if old != "" {
-			_ = os.Rename(old, dest) // put the previous site back
-		}
+	err := exchange(tmp, dest)
+	if err == nil {
+		return discard(tmp) // it now holds the previous site
+	}
+	if !errors.Is(err, errors.ErrUnsupported) {
 		return fmt.Errorf("publish: %w", err)
 	}
-	if old != "" {
-		if err := os.RemoveAll(old); err != nil {
-			return fmt.Errorf("publish: removing the previous site: %w", err)
+	return swapByRenames(tmp, dest)
+}
+
+// swapByRenames moves the previous site aside, then the new one in. A
+// build killed between the two renames leaves no destination; the next
+// build's tidy puts the previous site back.
+func swapByRenames(tmp, dest string) error {
+	o, err := os.MkdirTemp(filepath.Dir(dest), "."+filepath.Base(dest)+oldInfix)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if err := os.Remove(o); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if err := os.Rename(dest, o); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if err := os.Rename(tmp, dest); err != nil {
+		_ = os.Rename(o, dest) // put the previous site back
+		return fmt.Errorf("publish: %w", err)
+	}
+	return discard(o)
+}
+
+// The names of the folders a build makes beside the destination: the new
+// site being written, and the previous one moved aside.
+const (
+	tmpInfix = ".tmp-"
+	oldInfix = ".old-"
+)
+
+// discard removes a previous site. Its marker goes first: a folder beside
+// the destination that still has one is complete, which is what tidy goes
+// by when a build was killed halfway through removing it.
+func discard(dir string) error {
+	if err := os.Remove(filepath.Join(dir, Marker)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("publish: removing the previous site: %w", err)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("publish: removing the previous site: %w", err)
+	}
+	return nil
+}
+
+// tidy puts right what a killed build left beside dest. If dest is missing
+// while a complete previous site lies moved aside (killed between the two
+// renames of swap), that site goes back; then every leftover temporary or
+// moved-aside folder is removed. The caller holds the destination's lock,
+// so none of them belongs to a build still running.
+func tidy(dest string) error {
+	parent, base := filepath.Dir(dest), filepath.Base(dest)
+	es, err := os.ReadDir(parent)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	var leftovers []string
+	for _, e := range es {
+		n := e.Name()
+		if e.IsDir() && (strings.HasPrefix(n, "."+base+tmpInfix) || strings.HasPrefix(n, "."+base+oldInfix)) {
+			leftovers = append(leftovers, filepath.Join(parent, n))
+		}
+	}
+	if _, err := os.Lstat(dest); errors.Is(err, fs.ErrNotExist) {
+		for _, d := range leftovers {
+			if !strings.HasPrefix(filepath.Base(d), "."+base+oldInfix) {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(d, Marker)); err == nil {
+				if err := os.Rename(d, dest); err != nil {
+					return fmt.Errorf("publish: restoring the previous site from %s: %w", d, err)
+				}
+				break
+			}
+		}
+	}
+	for _, d := range leftovers {
+		if _, err := os.Lstat(d); err == nil {
+			if err := os.RemoveAll(d); err != nil {
+				return fmt.Errorf("publish: removing %s, left by an interrupted build: %w", d, err)
+			}
 		}
 	}
 	return nil
@@ -421,26 +725,7 @@ const CacheDir = ".chronotope-cache"
 // inputs: this program's version and the basemap files.
 func cacheSalt(cfg *config.Config, in Inputs) string {
 	h := sha256.New()
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		fmt.Fprintf(h, "%s %s\n", bi.Main.Version, bi.GoVersion)
-		dirty := false
-		for _, st := range bi.Settings {
-			if st.Key == "vcs.revision" || st.Key == "vcs.modified" {
-				fmt.Fprintf(h, "%s=%s\n", st.Key, st.Value)
-				dirty = dirty || (st.Key == "vcs.modified" && st.Value == "true")
-			}
-		}
-		if dirty || bi.Main.Version == "" || bi.Main.Version == "(devel)" {
-			// A development build has no version to go by: its own bytes are
-			// the only reliable name of the code that drew the cache.
-			if exe, err := os.Executable(); err == nil {
-				if f, err := os.Open(exe); err == nil {
-					io.Copy(h, f)
-					f.Close()
-				}
-			}
-		}
-	}
+	fmt.Fprintf(h, "%s\n", codeVersion())
 	for _, name := range []string{cfg.Map.Basemap, cfg.Map.WorldBasemap} {
 		if b, err := fs.ReadFile(in.Geodata, filepath.ToSlash(name)); err == nil {
 			fmt.Fprintf(h, "%s %d\n", name, len(b))
@@ -455,5 +740,31 @@ func cacheSalt(cfg *config.Config, in Inputs) string {
 		}
 		return nil
 	})
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// readCodeVersion names this program: its module version and VCS
+// revision, and for a development build (no version, or a modified tree)
+// a hash of its own executable, the only reliable name of the code.
+func readCodeVersion() string {
+	h := sha256.New()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		fmt.Fprintf(h, "%s %s\n", bi.Main.Version, bi.GoVersion)
+		dirty := false
+		for _, st := range bi.Settings {
+			if st.Key == "vcs.revision" || st.Key == "vcs.modified" {
+				fmt.Fprintf(h, "%s=%s\n", st.Key, st.Value)
+				dirty = dirty || (st.Key == "vcs.modified" && st.Value == "true")
+			}
+		}
+		if dirty || bi.Main.Version == "" || bi.Main.Version == "(devel)" {
+			if exe, err := os.Executable(); err == nil {
+				if f, err := os.Open(exe); err == nil {
+					io.Copy(h, f)
+					f.Close()
+				}
+			}
+		}
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }

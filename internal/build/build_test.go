@@ -20,7 +20,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-func load(t *testing.T, dir string, f config.Flags) *config.Config {
+func load(t testing.TB, dir string, f config.Flags) *config.Config {
 	t.Helper()
 	f.Source = dir
 	cfg, _, err := config.Load(f, nil)
@@ -145,9 +145,10 @@ func TestSmallSiteContent(t *testing.T) {
 			`href="/news/css/site.css"`,
 		}},
 		{"articles/idlib/index.html", []string{`/news/places/south-africa/`, "! /news/places/africa/", `/news/places/meeting-point/`, `/news/places/idlib/`}},
-		{"timeline/index.html", []string{`id="m2018-09"`, `id="m2018-07"`, "Idlib zone agreed"}},
+		{"timeline/index.html", []string{`id="m2018-09"`, `id="m2018-07"`, "Idlib zone agreed", `<a href="/news/timeline/2018/">2018</a>`}},
+		{"timeline/2018/index.html", []string{`id="m2018-09"`, `id="m2018-07"`, "Idlib zone agreed", `id="axis-year-2018"`}},
 		{"feed.xml", []string{`<id>https://example.org/news/articles/idlib/</id>`, `<published>2018-09-17T18:00:00+03:00</published>`, `<updated>2018-07-02T00:00:00+03:00</updated>`}},
-		{"sitemap.xml", []string{`<loc>https://example.org/news/places/daraa/</loc>`}},
+		{"sitemap.xml", []string{`<loc>https://example.org/news/places/daraa/</loc>`, `<loc>https://example.org/news/timeline/2018/</loc>`}},
 		{"places.geojson", []string{`"coordinates":[36.10213,32.61889]`, `"first":"2018-07-02"`}},
 		{"404.html", []string{`href="/news/css/site.css"`}},
 		{"index.html", []string{"! Unfinished"}},

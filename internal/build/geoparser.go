@@ -28,6 +28,16 @@ type Geocoder struct {
 // gazetteer (geodata/world, when present) and sets up the geoparser with
 // the site's region hint.
 func LoadGeocoder(cfg *config.Config, in Inputs) (*Geocoder, error) {
+	gz, err := loadSiteGazetteer(cfg, in)
+	if err != nil {
+		return nil, err
+	}
+	return newGeocoder(cfg, in, gz)
+}
+
+// loadSiteGazetteer reads the site gazetteer alone, which is all a build
+// needs when every article's analysis comes from the cache.
+func loadSiteGazetteer(cfg *config.Config, in Inputs) (*gazetteer.Gazetteer, error) {
 	gzName := filepath.ToSlash(cfg.Geocoder.Gazetteer)
 	src, err := fs.ReadFile(in.Geodata, gzName)
 	if err != nil {
@@ -37,6 +47,13 @@ func LoadGeocoder(cfg *config.Config, in Inputs) (*Geocoder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gazetteer: %w", err)
 	}
+	return gz, nil
+}
+
+// newGeocoder adds the world gazetteer and the geoparser to the site
+// gazetteer gz.
+func newGeocoder(cfg *config.Config, in Inputs, gz *gazetteer.Gazetteer) (*Geocoder, error) {
+	var err error
 	g := &Geocoder{Site: gz}
 	if _, err := fs.Stat(in.Geodata, WorldDir+"/"+gazetteer.WorldPlacesFile); err == nil {
 		if g.World, err = gazetteer.LoadWorld(in.Geodata, WorldDir); err != nil {

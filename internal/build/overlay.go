@@ -60,13 +60,3 @@ func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
 	return out, nil
 }
-
-// inUpper reports whether name comes from the site's own folder, for
-// messages that name the file an author should edit.
-func (o overlay) inUpper(name string) bool {
-	if o.upper == nil {
-		return false
-	}
-	_, err := fs.Stat(o.upper, name)
-	return err == nil
-}

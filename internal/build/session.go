@@ -238,6 +238,7 @@ func (s *Session) Build(ctx context.Context, changed Changed) (*Snapshot, error)
 	var warnings []string
 	var inputs []site.Input
 	hashes := map[string]uint64{}
+	now := clock()
 	for _, p := range s.paths {
 		e := s.entries[p]
 		if e.err != nil {
@@ -247,6 +248,10 @@ func (s *Session) Build(ctx context.Context, changed Changed) (*Snapshot, error)
 		if e.article.Draft && !cfg.Drafts {
 			continue
 		}
+		if w := heldBack(cfg, now, e.article); w != "" {
+			warnings = append(warnings, w)
+			continue
+		}
 		for _, w := range e.article.Warnings {
 			warnings = append(warnings, w.Error())
 		}
@@ -254,7 +259,7 @@ func (s *Session) Build(ctx context.Context, changed Changed) (*Snapshot, error)
 		hashes[p] = e.hash
 	}
 	for _, p := range s.paths {
-		if e := s.entries[p]; e.err == nil && (!e.article.Draft || cfg.Drafts) {
+		if e := s.entries[p]; e.err == nil && (!e.article.Draft || cfg.Drafts) && heldBack(cfg, now, e.article) == "" {
 			warnings = append(warnings, e.warnings...)
 		}
 	}
@@ -266,6 +271,7 @@ func (s *Session) Build(ctx context.Context, changed Changed) (*Snapshot, error)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	warnings = append(warnings, model.Warnings...)
 	if len(model.Articles) == 0 {
 		return nil, fmt.Errorf("content: no articles to publish in %s (add a Markdown file with title and date, or build with --drafts)", in.ContentDir)
 	}
@@ -359,13 +365,13 @@ func (s *Session) refresh(ctx context.Context, st *Stats) error {
 		if err == nil {
 			e.size, e.modTime = fi.Size(), fi.ModTime()
 		}
-		src, err := fs.ReadFile(s.in.Content, p)
+		src, err := content.ReadFile(s.in.Content, p)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				e.err = errGone
 				return
 			}
-			e.err = &diag.FileError{Path: p, Err: err}
+			e.err = err // names the file
 			return
 		}
 		e.hash = maphash.Bytes(s.seed, src)

@@ -126,21 +126,25 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 		static  []string // Delta.Static
 		stale   []string // files that must be stale
 		kept    []string // files that must not be stale
-		cards   bool     // compare the social cards too (slow to draw)
+		present []string // files the site must have after the step
+		gone    []string // files the site must no longer have
 	}{
 		{
 			name:    "body edited",
 			edit:    func(t *testing.T) { editFile(t, dir, talks, "for a day.", "for a day. Talks resumed in May.") },
 			changed: ContentChanged, parsed: 1, delta: []string{talks},
-			stale: []string{page("idlib-talks"), page("idlib-zone"), page("daraa-truce"), "index.html", "places/idlib/index.html"},
-			kept:  []string{page("quneitra"), page("daraa-offensive"), "articles/quneitra/places.geojson", "css/site.css"},
+			stale: []string{page("idlib-talks"), page("idlib-zone"), page("daraa-truce"), "index.html", "places/idlib/index.html", "card.png",
+				"articles/page/3/index.html", "tags/north/page/2/index.html", "timeline/2017/index.html"},
+			kept: []string{page("quneitra"), page("daraa-offensive"), "articles/quneitra/places.geojson", "css/site.css",
+				"places/idlib/card.png", "places/daraa/card.png"},
+			present: []string{"articles/page/4/index.html", "tags/north/page/2/index.html", "timeline/2018/index.html"},
 		},
 		{
 			name:    "a place from the other group named",
 			edit:    func(t *testing.T) { editFile(t, dir, talks, "Talks resumed in May.", "Aid also reached Quneitra.") },
 			changed: ContentChanged, parsed: 1, delta: []string{talks},
 			stale: []string{page("quneitra"), "places/quneitra/index.html"},
-			kept:  []string{page("daraa-offensive")},
+			kept:  []string{page("daraa-offensive"), "places/quneitra/card.png"},
 		},
 		{
 			name:    "the place named again removed",
@@ -151,7 +155,7 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 		{
 			name:    "title changed",
 			edit:    func(t *testing.T) { editFile(t, dir, "content/2018/quneitra.md", "Families wait", "Thousands wait") },
-			changed: ContentChanged, parsed: 1, delta: []string{"content/2018/quneitra.md"}, cards: true,
+			changed: ContentChanged, parsed: 1, delta: []string{"content/2018/quneitra.md"},
 			stale: []string{page("quneitra"), page("idlib-zone"), page("daraa-offensive")},
 			kept:  []string{page("idlib-talks"), page("afrin-border")},
 		},
@@ -183,7 +187,9 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 				editFile(t, dir, "content/2018/quneitra.md", "tags: [south]", "tags: [south]\ndraft: true")
 			},
 			changed: ContentChanged, parsed: 1, delta: []string{"content/2018/quneitra.md"},
-			stale: []string{page("quneitra"), "places/quneitra/index.html"},
+			stale: []string{page("quneitra"), "places/quneitra/index.html", "places/daraa/card.png"},
+			// Six articles left, two a page: the fourth page goes.
+			gone: []string{"articles/page/4/index.html"},
 		},
 		{
 			name: "deleted",
@@ -201,7 +207,8 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 				writeFile(t, dir, "content/2019/spring/manbij.md", "---\ntitle: Patrols around Manbij\ndate: 2019-04-02\ntags: [north]\n---\nJoint patrols began around Manbij on Tuesday.\n")
 			},
 			changed: ContentChanged, parsed: 1, delta: []string{"content/2019/spring/manbij.md"},
-			stale: []string{page("manbij"), page("daraa-truce"), "places/manbij/index.html", "tags/north/index.html"},
+			stale: []string{page("manbij"), page("daraa-truce"), "places/manbij/index.html", "tags/north/index.html",
+				"places/manbij/card.png", "places/afrin/card.png"},
 		},
 		{
 			name: "file name repeated in another year",
@@ -209,7 +216,8 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 				writeFile(t, dir, "content/2019/idlib-talks.md", "---\ntitle: Idlib talks again\ndate: 2019-02-01\ntags: [south]\n---\nTalks about Daraa opened.\n")
 			},
 			changed: ContentChanged, parsed: 1, delta: []string{"content/2019/idlib-talks.md"},
-			stale: []string{page("idlib-talks"), page("2019-idlib-talks"), page("2017-idlib-talks")},
+			stale:   []string{page("idlib-talks"), page("2019-idlib-talks"), page("2017-idlib-talks")},
+			present: []string{"articles/page/4/index.html", "timeline/2019/index.html"},
 		},
 		{
 			name:    "draft published",
@@ -226,7 +234,7 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 		{
 			name:    "ad-hoc point moved",
 			edit:    func(t *testing.T) { editFile(t, dir, "content/2018/afrin-offensive.md", "lat: 36.52", "lat: 36.55") },
-			changed: ContentChanged, parsed: 1, delta: []string{"content/2018/afrin-offensive.md"}, cards: true,
+			changed: ContentChanged, parsed: 1, delta: []string{"content/2018/afrin-offensive.md"},
 			stale: []string{"places/field-hospital/index.html"},
 		},
 		{
@@ -287,7 +295,7 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 			edit: func(t *testing.T) {
 				writeFile(t, dir, "geodata/places.yaml", "- id: idlib\n  name: Idlib\n  kind: city\n  country: Syria\n  lat: 35.93\n  lon: 36.63\n")
 			},
-			changed: GeodataChanged, all: true, cards: true,
+			changed: GeodataChanged, all: true,
 		},
 	}
 	for _, st := range steps {
@@ -337,6 +345,16 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 			if err := snap.Render(c); err != nil {
 				t.Fatalf("rendering the stale files: %v", err)
 			}
+			for _, n := range st.present {
+				if _, ok := files[n]; !ok {
+					t.Errorf("%s is missing after the step", n)
+				}
+			}
+			for _, n := range st.gone {
+				if _, ok := files[n]; ok {
+					t.Errorf("%s is left over after the step", n)
+				}
+			}
 			sess.Commit(snap)
 			prev = snap
 
@@ -345,27 +363,14 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 			if err != nil {
 				t.Fatalf("full build: %v", err)
 			}
-			// The social cards take most of a full build to draw; most
-			// steps compare everything else.
-			want := &cache{files: map[string][]byte{}, want: func(n string) bool { return st.cards || !isCard(n) }}
+			want := &cache{files: map[string][]byte{}, want: func(string) bool { return true }}
 			if err := full.Render(want); err != nil {
 				t.Fatalf("full build: %v", err)
 			}
-			got := files
-			if !st.cards {
-				got = map[string][]byte{}
-				for n, b := range files {
-					if !isCard(n) {
-						got[n] = b
-					}
-				}
-			}
-			compareFiles(t, got, want.files)
+			compareFiles(t, files, want.files)
 		})
 	}
 }
-
-func isCard(name string) bool { return strings.HasSuffix(name, "/card.png") }
 
 func nonNil(ss []string) []string {
 	if ss == nil {

@@ -104,6 +104,9 @@ type checker struct {
 	problems []*diag.FileError
 	warnings []*diag.FileError
 	edges    map[string][]string // page -> pages its links lead to
+	// sequence holds the pages a page names as the previous and the next
+	// of a series (<link rel=prev|next>), by page.
+	sequence map[string]*neighbours
 
 	links, assets, external atomic.Int64
 }
@@ -120,7 +123,8 @@ func Site(ctx context.Context, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &checker{opt: opt, base: base, files: files{}, docs: map[string]*doc{}, edges: map[string][]string{}}
+	c := &checker{opt: opt, base: base, files: files{}, docs: map[string]*doc{}, edges: map[string][]string{},
+		sequence: map[string]*neighbours{}}
 	var htmlFiles, cssFiles, geoFiles, xmlFiles []string
 	err = filepath.WalkDir(opt.Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -212,6 +216,7 @@ func Site(ctx context.Context, opt Options) (*Report, error) {
 		}
 	}
 	pages := c.checkOrphans()
+	c.checkSequences()
 
 	sortErrors(c.problems)
 	sortErrors(c.warnings)
@@ -299,8 +304,12 @@ func (c *checker) checkDoc(file string, d *doc) {
 				"%s %q is relative: 404.html is served for any missing address, at any depth, where a relative reference leads elsewhere", r.label, r.val)
 			continue
 		}
-		if t := c.checkRef(file, from, r); t != "" && r.kind == kindLink {
+		t := c.checkRef(file, from, r)
+		if t != "" && r.kind == kindLink {
 			edges = append(edges, t)
+		}
+		if t != "" && r.tag == "link" {
+			c.addNeighbour(file, r, t)
 		}
 	}
 	if len(edges) > 0 {
@@ -422,6 +431,77 @@ func (c *checker) checkCSS(file string) error {
 		c.checkRef(file, from, ref{val: u, kind: kindAsset, label: "style sheet file"})
 	}
 	return nil
+}
+
+// neighbours are the pages one page of a series names as its previous
+// and its next, with the lines that do.
+type neighbours struct {
+	prev, next         string
+	prevLine, nextLine int
+}
+
+// addNeighbour records a <link rel=prev> or <link rel=next> of file that
+// leads to the page t.
+func (c *checker) addNeighbour(file string, r ref, t string) {
+	prev, next := hasToken(r.rel, "prev") || hasToken(r.rel, "previous"), hasToken(r.rel, "next")
+	if !prev && !next {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := c.sequence[file]
+	if n == nil {
+		n = &neighbours{}
+		c.sequence[file] = n
+	}
+	if prev && n.prev == "" {
+		n.prev, n.prevLine = t, r.line
+	}
+	if next && n.next == "" {
+		n.next, n.nextLine = t, r.line
+	}
+}
+
+// checkSequences reports pages of a series (a list split into pages) whose
+// neighbours do not name them back: page 2 says page 3 comes next, so page
+// 3 must say page 2 comes before it. A reader or a search engine walking
+// the series otherwise skips pages or goes round in circles.
+func (c *checker) checkSequences() {
+	files := make([]string, 0, len(c.sequence))
+	for f := range c.sequence {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		n := c.sequence[f]
+		if n.next != "" {
+			if back := c.sequence[n.next]; back == nil || back.prev != f {
+				c.problem(f, n.nextLine, "link the pages of a series both ways, or neither",
+					`rel="next" leads to %s, whose rel="prev" %s`, n.next, leadsTo(back, true))
+			}
+		}
+		if n.prev != "" {
+			if back := c.sequence[n.prev]; back == nil || back.next != f {
+				c.problem(f, n.prevLine, "link the pages of a series both ways, or neither",
+					`rel="prev" leads to %s, whose rel="next" %s`, n.prev, leadsTo(back, false))
+			}
+		}
+	}
+}
+
+// leadsTo says where a page's rel=prev (or rel=next) leads, for messages.
+func leadsTo(n *neighbours, prev bool) string {
+	t := ""
+	if n != nil {
+		t = n.next
+		if prev {
+			t = n.prev
+		}
+	}
+	if t == "" {
+		return "is missing"
+	}
+	return "leads to " + t
 }
 
 // checkOrphans walks the links from the home page and reports every page no

@@ -15,6 +15,19 @@ func page(canonical, body string) string {
 		"<link rel=\"stylesheet\" href=\"/demo/css/site.css\">\n</head>\n<body>\n" + body + "\n</body>\n</html>\n"
 }
 
+// seriesPage is a page of a series: its head names the previous and the
+// next page, when given, on lines 6 and 7.
+func seriesPage(canonical, prev, next, body string) string {
+	head := ""
+	if prev != "" {
+		head += `<link rel="prev" href="` + prev + "\">\n"
+	}
+	if next != "" {
+		head += `<link rel="next" href="` + next + "\">\n"
+	}
+	return strings.Replace(page(canonical, body), "<link rel=\"stylesheet\"", head+"<link rel=\"stylesheet\"", 1)
+}
+
 const (
 	testBase = "https://example.github.io/demo/"
 	okFeed   = `<?xml version="1.0" encoding="UTF-8"?>
@@ -103,6 +116,18 @@ func TestGoodSite(t *testing.T) {
 	}
 }
 
+// The pages of a list split in pages name each other both ways.
+func TestSeries(t *testing.T) {
+	files := goodSite()
+	files["index.html"] = seriesPage(testBase, "", testBase+"a/", `<a href="/demo/a/">A</a> <a href="b/#part">B</a>`)
+	files["a/index.html"] = seriesPage(testBase+"a/", testBase, "/demo/b/", `<h2 id="one">One</h2><a href="/demo/b/">next</a>`)
+	files["b/index.html"] = seriesPage(testBase+"b/", "../a/", "", `<section id="part"><a href="/demo/a/">back</a></section>`)
+	rep := runCheck(t, files, testBase)
+	for _, p := range rep.Problems {
+		t.Errorf("problem: %v", p)
+	}
+}
+
 func TestProblems(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -158,6 +183,24 @@ func TestProblems(t *testing.T) {
 			name:   "page reached only from an orphan is an orphan too",
 			change: map[string]string{"lost/index.html": page(testBase+"lost/", `<a href="/demo/lost/more/">more</a>`), "lost/more/index.html": page(testBase+"lost/more/", "")},
 			want:   []string{`public/lost/index.html: orphan page`, `public/lost/more/index.html: orphan page`},
+		},
+		{
+			name: "series linked one way",
+			change: map[string]string{
+				"a/index.html": seriesPage(testBase+"a/", "", testBase+"b/", `<h2 id="one">One</h2><a href="/demo/b/">next</a>`),
+			},
+			want: []string{`public/a/index.html:6: rel="next" leads to b/index.html, whose rel="prev" is missing`},
+		},
+		{
+			name: "series that skips a page",
+			change: map[string]string{
+				"a/index.html": seriesPage(testBase+"a/", "", testBase+"b/", `<h2 id="one">One</h2><a href="/demo/b/">next</a>`),
+				"b/index.html": seriesPage(testBase+"b/", testBase, "", `<section id="part"><a href="/demo/a/">back</a></section>`),
+			},
+			want: []string{
+				`public/a/index.html:6: rel="next" leads to b/index.html, whose rel="prev" leads to index.html`,
+				`public/b/index.html:6: rel="prev" leads to index.html, whose rel="next" is missing`,
+			},
 		},
 		{
 			name:   "relative link in 404.html",

@@ -25,6 +25,7 @@ type ref struct {
 	val   string // the URL as written, entities decoded
 	kind  refKind
 	label string // what it is, for messages: "link", "stylesheet", "image"
+	rel   string // the element's rel attribute, if any
 }
 
 // doc is what the checker needs from one HTML document.
@@ -124,10 +125,10 @@ func (d *doc) element(tag string, attrs []html.Attribute, line int) {
 			d.addID(a.Val, line)
 		}
 	}
-	add := func(attrName, val string, kind refKind, label string) {
-		d.refs = append(d.refs, ref{line: line, tag: tag, attr: attrName, val: val, kind: kind, label: label})
-	}
 	rel, _ := attr(attrs, "rel")
+	add := func(attrName, val string, kind refKind, label string) {
+		d.refs = append(d.refs, ref{line: line, tag: tag, attr: attrName, val: val, kind: kind, label: label, rel: rel})
+	}
 	for _, a := range attrs {
 		switch a.Key {
 		case "href", "xlink:href":

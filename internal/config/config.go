@@ -21,19 +21,23 @@ import (
 // the setting keys; the key table in schema.go is derived from them, so a new
 // field here is a new setting everywhere (file, environment, reference).
 type Config struct {
-	Title       string   `mapstructure:"title"`
-	Description string   `mapstructure:"description"`
-	BaseURL     string   `mapstructure:"baseURL"`
-	CNAME       string   `mapstructure:"cname"`
-	Language    string   `mapstructure:"language"`
-	Timezone    string   `mapstructure:"timezone"`
-	Author      string   `mapstructure:"author"`
-	Paths       Paths    `mapstructure:"paths"`
-	Markdown    Markdown `mapstructure:"markdown"`
-	Geocoder    Geocoder `mapstructure:"geocoder"`
-	Map         Map      `mapstructure:"map"`
-	Timeline    Timeline `mapstructure:"timeline"`
-	Drafts      bool     `mapstructure:"drafts"`
+	Title       string     `mapstructure:"title"`
+	Description string     `mapstructure:"description"`
+	BaseURL     string     `mapstructure:"baseURL"`
+	CNAME       string     `mapstructure:"cname"`
+	Language    string     `mapstructure:"language"`
+	Timezone    string     `mapstructure:"timezone"`
+	Author      string     `mapstructure:"author"`
+	Paths       Paths      `mapstructure:"paths"`
+	Markdown    Markdown   `mapstructure:"markdown"`
+	Geocoder    Geocoder   `mapstructure:"geocoder"`
+	Map         Map        `mapstructure:"map"`
+	Timeline    Timeline   `mapstructure:"timeline"`
+	Pagination  Pagination `mapstructure:"pagination"`
+	Drafts      bool       `mapstructure:"drafts"`
+	// Future publishes articles dated after the moment of the build, which
+	// are otherwise held back (with a warning) until their date.
+	Future bool `mapstructure:"future"`
 
 	// Dir is the absolute site root; relative Paths are resolved against it.
 	Dir string `mapstructure:"-"`
@@ -117,6 +121,14 @@ type Timeline struct {
 	HomeArticles int `mapstructure:"home_articles"`
 }
 
+// Pagination splits the long lists (all articles, a tag's, a place's, a
+// year of the timeline) into pages, so no page grows with the archive.
+type Pagination struct {
+	// PageSize is the number of articles per page; a page of the timeline
+	// holds up to four times as many entries, articles and events together.
+	PageSize int `mapstructure:"page_size"`
+}
+
 // Flags are the values given on the command line. A value is applied only
 // when its Set bit is true, so an unset flag never hides the file or the
 // environment. Paths given here are relative to the working directory, as
@@ -129,6 +141,8 @@ type Flags struct {
 	BaseURLSet     bool
 	Drafts         bool // --drafts
 	DraftsSet      bool
+	Future         bool // --future
+	FutureSet      bool
 	ConfigFile     string // --config: explicit config file; "" means search the site root
 }
 
@@ -165,7 +179,8 @@ func Default() Config {
 			HomeItems:    12,
 			HomeArticles: 10,
 		},
-		Location: time.UTC,
+		Pagination: Pagination{PageSize: 50},
+		Location:   time.UTC,
 	}
 }
 

@@ -209,6 +209,16 @@ func TestValidate(t *testing.T) {
 			}, "\n"),
 		},
 		{
+			name: "page size zero",
+			edit: func(c *Config) { c.Pagination.PageSize = 0 },
+			want: `pagination.page_size: must be between 1 and 1000, got 0 (the default is 50)`,
+		},
+		{
+			name: "page size too large",
+			edit: func(c *Config) { c.Pagination.PageSize = maxPageSize + 1 },
+			want: `pagination.page_size: must be between 1 and 1000, got 1001 (the default is 50)`,
+		},
+		{
 			name: "files",
 			edit: func(c *Config) { c.Map.Basemap = ""; c.Geocoder.Gazetteer = "" },
 			want: "geocoder.gazetteer: must not be empty (the default is places.yaml)\n" +

@@ -513,6 +513,11 @@ func (l *loader) bindFlags(v *viper.Viper, f Flags) error {
 			return err
 		}
 	}
+	if f.FutureSet {
+		if err := bind("future", "--future", strconv.FormatBool(f.Future), "bool"); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -18,6 +18,10 @@ import (
 // is most likely a typo (8000 for 800).
 const maxMapSide = 10000
 
+// maxPageSize bounds pagination.page_size: the point of pages is that none
+// grows with the archive, and a page of thousands of articles would.
+const maxPageSize = 1000
+
 // Validate checks the settings that types alone cannot, and normalises some
 // of them in place: BaseURL gains its trailing slash, Language its canonical
 // spelling, Location is loaded from Timezone, and empty names are dropped
@@ -112,6 +116,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Timeline.HomeArticles < 0 {
 		bad("timeline.home_articles", "use 0 for none", "must not be negative, got %d", c.Timeline.HomeArticles)
+	}
+	if c.Pagination.PageSize < 1 || c.Pagination.PageSize > maxPageSize {
+		bad("pagination.page_size", "the default is 50", "must be between 1 and %d, got %d", maxPageSize, c.Pagination.PageSize)
 	}
 	return errs.Err()
 }

@@ -83,6 +83,8 @@ type Article struct {
 	Tags         []string // trimmed, de-duplicated case-insensitively, order kept
 	Authors      []string
 	Slug         string
+	SlugLine     int // line of the slug: key; 0 when the slug comes from the file name
+	DateLine     int // line of the date: key
 	Places       []PlaceRef
 	IgnorePlaces []string
 	Region       string         // where the story happens, a country name or code; overrides geocoder.region
@@ -101,6 +103,12 @@ var bom = []byte("\xef\xbb\xbf")
 // as an errors.Join of *diag.FileError values.
 func Parse(path string, src []byte, opts Options) (*Article, error) {
 	src = bytes.TrimPrefix(src, bom)
+	if bytes.IndexByte(src[:min(len(src), 8000)], 0) >= 0 {
+		// A NUL byte never occurs in text; without this test an image
+		// saved as .md would be reported as a text encoding problem.
+		return nil, diag.Errorf(path, 0, "this is a binary file, not Markdown text").
+			WithHint("rename it so it does not end in .md, or move it out of the content folder")
+	}
 	if len(bytes.TrimSpace(src)) == 0 {
 		return nil, diag.Errorf(path, 0, "empty file").
 			WithHint("an article needs a front matter block with title and date, then the text")

@@ -261,6 +261,7 @@ func (p *fmParser) apply(a *Article, root *node, openLine int) {
 		case "date":
 			date = k
 			a.Date = p.date(k)
+			a.DateLine = k.line
 		case "updated":
 			if v.kind != kindNull {
 				a.Updated = p.date(k)
@@ -294,6 +295,7 @@ func (p *fmParser) apply(a *Article, root *node, openLine int) {
 			a.Region = strings.TrimSpace(p.text(k))
 		case "slug":
 			a.Slug = p.slug(k)
+			a.SlugLine = k.line
 		case "places":
 			a.Places = p.places(k)
 		case "params":
@@ -307,7 +309,11 @@ func (p *fmParser) apply(a *Article, root *node, openLine int) {
 			}
 		default:
 			w := p.warnf(k.line, "unknown front matter key %q", k.name)
-			if s := suggestKey(k.name); s != "" {
+			if k.name == "aliases" {
+				// Other generators write redirect pages from it; saying
+				// so beats a list of keys that all look unrelated.
+				w.WithHint("chronotope writes no redirect pages, so the value is not used; redirect old addresses in your web server instead")
+			} else if s := suggestKey(k.name); s != "" {
 				w.WithHint(fmt.Sprintf("did you mean %q?", s))
 			} else {
 				w.WithHint("known keys are " + strings.Join(knownKeys, ", ") + "; put site-specific values under params")

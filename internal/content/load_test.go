@@ -145,3 +145,93 @@ func TestLoadManyConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestPathsSymlinks follows links that stay inside the site and reports,
+// with the link's name, every one that would read outside it, loop, dangle
+// or list an article twice.
+func TestPathsSymlinks(t *testing.T) {
+	outside := t.TempDir()
+	os.WriteFile(outside+"/far.md", article("Far", "2018-01-01").Data, 0o644)
+	os.Mkdir(outside+"/farfolder", 0o755)
+	os.WriteFile(outside+"/farfolder/x.md", article("X", "2018-01-01").Data, 0o644)
+
+	site := t.TempDir()
+	for _, d := range []string{"content/2018", "content/2019", "shared"} {
+		os.MkdirAll(site+"/"+d, 0o755)
+	}
+	os.WriteFile(site+"/content/2018/a.md", article("A", "2018-01-01").Data, 0o644)
+	os.WriteFile(site+"/shared/s.md", article("S", "2018-01-01").Data, 0o644)
+	os.WriteFile(site+"/content/2019/b.md", article("B", "2019-01-01").Data, 0o644)
+	links := map[string]string{
+		"content/2018/in-site.md":   "../../shared/s.md", // read, under the link's name
+		"content/linked":            "../content/2019",   // a second name for 2019/: its article is listed twice
+		"content/2018/outside.md":   outside + "/far.md", // absolute: leaves the site
+		"content/2018/climb.md":     "../../../far.md",   // relative, but above the site
+		"content/2018/far":          outside + "/farfolder",
+		"content/2018/loop.md":      "loop.md",
+		"content/2018/up":           "..",
+		"content/2018/dangling.md":  "nowhere.md",
+		"content/2018/notes.txt":    outside + "/far.md", // not an article: none of Load's business
+		"content/2018/_ignored.md":  outside + "/far.md",
+		"content/2018/pingpong1.md": "pingpong2.md",
+		"content/2018/pingpong2.md": "pingpong1.md",
+	}
+	for name, target := range links {
+		if err := os.Symlink(target, site+"/"+name); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+	}
+	paths, err := Paths(os.DirFS(site), "content")
+	wantPaths := "content/2018/a.md content/2018/in-site.md content/2019/b.md"
+	if got := strings.Join(paths, " "); got != wantPaths {
+		t.Errorf("paths %q, want %q", got, wantPaths)
+	}
+	var l diag.List
+	l.Add(err)
+	var got []string
+	for _, e := range l {
+		got = append(got, e.Error())
+	}
+	want := []string{
+		"content/2018/climb.md: symbolic link leaves the site folder (it points to ../../../far.md)",
+		"content/2018/dangling.md: symbolic link to nowhere.md, which does not exist",
+		"content/2018/far: symbolic link leaves the site folder (it points to " + outside + "/farfolder)",
+		"content/2018/loop.md: symbolic link loop (it points to loop.md)",
+		"content/2018/outside.md: symbolic link leaves the site folder (it points to " + outside + "/far.md)",
+		"content/2018/pingpong1.md: symbolic link loop (it points to pingpong2.md)",
+		"content/2018/pingpong2.md: symbolic link loop (it points to pingpong1.md)",
+		"content/2018/up: symbolic link loop (it points to ..)",
+		"content/linked/b.md: is the same file as content/2019/b.md, reached through a symbolic link",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]+" (") {
+			t.Errorf("error %d = %q\nwant prefix %q", i, got[i], want[i])
+		}
+	}
+}
+
+func TestReadFileTooLarge(t *testing.T) {
+	for _, tc := range []struct {
+		size    int
+		wantErr string
+	}{
+		{MaxSize, ""},
+		{MaxSize + 1, "big.md: the file is 4.0 MB, more than the 4.0 MB an article may have"},
+		{20 << 20, "big.md: the file is 20.0 MB, more than the 4.0 MB an article may have"},
+	} {
+		fsys := fstest.MapFS{"big.md": {Data: make([]byte, tc.size)}}
+		b, err := ReadFile(fsys, "big.md")
+		if tc.wantErr == "" {
+			if err != nil || len(b) != tc.size {
+				t.Errorf("size %d: %d bytes, err %v", tc.size, len(b), err)
+			}
+			continue
+		}
+		if err == nil || !strings.HasPrefix(err.Error(), tc.wantErr) {
+			t.Errorf("size %d: err %v, want %q", tc.size, err, tc.wantErr)
+		}
+	}
+}

@@ -223,9 +223,10 @@ func renderBody(md goldmark.Markdown, body []byte, bodyLine int, basePath string
 	rebaseLinks(doc, basePath)
 	c := &collector{src: body, bodyLine: bodyLine, ids: map[string]bool{}, next: map[string]int{}}
 	c.walk(doc, KindParagraph)
-	var buf bytes.Buffer
+	buf := htmlBuffers.Get().(*bytes.Buffer)
+	defer putHTMLBuffer(buf)
 	buf.Grow(len(body) + len(body)/4)
-	if err := md.Renderer().Render(&buf, body, doc); err != nil {
+	if err := md.Renderer().Render(buf, body, doc); err != nil {
 		return nil, err
 	}
 	r := &rendered{html: buf.String(), blocks: c.blocks, words: c.words}
@@ -235,6 +236,18 @@ func renderBody(md goldmark.Markdown, body []byte, bodyLine int, basePath string
 		r.summary = t.String()
 	}
 	return r, nil
+}
+
+// htmlBuffers keeps the buffers the HTML is rendered into from one article
+// to the next; the HTML itself is copied out of them.
+var htmlBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putHTMLBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 {
+		return // one long article should not pin a large buffer
+	}
+	b.Reset()
+	htmlBuffers.Put(b)
 }
 
 // collector walks the block structure, gathering prose blocks and giving
@@ -395,6 +408,10 @@ func (t *plainText) space() { t.pending = len(t.b) > 0 }
 
 func (t *plainText) write(v []byte) {
 	for len(v) > 0 {
+		if n := t.writeRun(v); n > 0 {
+			v = v[n:]
+			continue
+		}
 		r, size := utf8.DecodeRune(v)
 		if r == utf8.RuneError && size <= 1 {
 			// Invalid bytes were rejected before parsing; a stray one here
@@ -440,10 +457,40 @@ func (t *plainText) reset() {
 	t.pending = false
 }
 
+// plainByte marks the ASCII bytes that pass into plain text as they are:
+// neither white space nor the start of an escape or a character reference.
+var plainByte = func() (t [utf8.RuneSelf]bool) {
+	for c := ' ' + 1; c < utf8.RuneSelf; c++ {
+		t[c] = c != '\\' && c != '&' && c != 0x7f
+	}
+	return t
+}()
+
+// writeRun copies the run of plainByte bytes at the start of v, as
+// writeRune would one by one, and returns its length.
+func (t *plainText) writeRun(v []byte) int {
+	n := 0
+	for n < len(v) && v[n] < utf8.RuneSelf && plainByte[v[n]] {
+		n++
+	}
+	if n > 0 {
+		if t.pending {
+			t.b = append(t.b, ' ')
+			t.pending = false
+		}
+		t.b = append(t.b, v[:n]...)
+	}
+	return n
+}
+
 // writeDecoded writes Markdown inline text, resolving backslash escapes and
 // character references in one pass as CommonMark defines them.
 func (t *plainText) writeDecoded(v []byte) {
 	for i := 0; i < len(v); {
+		if n := t.writeRun(v[i:]); n > 0 {
+			i += n
+			continue
+		}
 		switch c := v[i]; {
 		case c == '\\' && i+1 < len(v) && util.IsPunct(v[i+1]):
 			t.writeRune(rune(v[i+1]))
@@ -510,13 +557,48 @@ func decodeEntity(v []byte) (string, int) {
 // or digit, so a lone dash is not a word.
 func countWords(s string) int {
 	n := 0
-	for _, f := range strings.Fields(s) {
-		for _, r := range f {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				n++
-				break
-			}
+	inWord, counted := false, false
+	for i := 0; i < len(s); {
+		var space, alnum bool
+		if c := s[i]; c < utf8.RuneSelf {
+			space, alnum = asciiKind[c] == asciiSpace, asciiKind[c] == asciiAlnum
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space, alnum = unicode.IsSpace(r), unicode.IsLetter(r) || unicode.IsDigit(r)
+			i += size
+		}
+		if space {
+			inWord = false
+			continue
+		}
+		if !inWord {
+			inWord, counted = true, false
+		}
+		if !counted && alnum {
+			n++
+			counted = true
 		}
 	}
 	return n
 }
+
+// asciiKind sorts the ASCII characters as countWords needs them.
+var asciiKind = func() (t [utf8.RuneSelf]uint8) {
+	for c := range rune(utf8.RuneSelf) {
+		switch {
+		case unicode.IsSpace(c):
+			t[c] = asciiSpace
+		case unicode.IsLetter(c) || unicode.IsDigit(c):
+			t[c] = asciiAlnum
+		}
+	}
+	return t
+}()
+
+// Values of asciiKind.
+const (
+	asciiOther = iota
+	asciiSpace
+	asciiAlnum
+)

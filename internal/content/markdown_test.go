@@ -320,6 +320,30 @@ func TestWordCount(t *testing.T) {
 	}
 }
 
+// TestCountWords: a word is a run between white space (any Unicode space)
+// that holds a letter or a digit.
+func TestCountWords(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int
+	}{
+		{"", 0},
+		{"one", 1},
+		{"  one two\tthree\n", 3},
+		{"a – b", 2},
+		{"— -- ...", 0},
+		{"Dar‘ā  Ḥalab", 2},
+		{"x y zw", 4},
+		{"2018 3/4 #", 2},
+		{"\xff \xffa", 1},
+		{"مدينة حلب", 2},
+	} {
+		if got := countWords(tc.in); got != tc.want {
+			t.Errorf("countWords(%q) = %d, want %d", tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestSlugify(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Dar‘ā", "dara"},

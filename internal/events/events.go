@@ -14,10 +14,13 @@
 package events
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chronotope/chronotope/internal/geoparse"
@@ -155,11 +158,20 @@ func Extract(texts []geoparse.Text, opt Options) []Event {
 	}
 	var out []Event
 	anchor := anchors{ref, ref, ref}
+	p := parserPool.Get().(*parser)
+	defer func() {
+		clear(p.toks[:cap(p.toks)]) // let go of the texts
+		parserPool.Put(p)
+	}()
+	mentions := byBlock(opt.Mentions)
 	for bi, t := range texts {
 		sents := geoparse.Sentences(t.Text)
-		ms := mentionsOf(opt.Mentions, bi)
-		p := newParser(t.Text, ref, anchor, opt.MonthFirst, sents)
-		for _, m := range p.run() {
+		var ms []geoparse.Mention
+		ms, mentions = blockRun(mentions, bi)
+		p.reset(t.Text, ref, anchor, opt.MonthFirst, sents)
+		matches := p.run()
+		out = slices.Grow(out, len(matches))
+		for _, m := range matches {
 			si := sentenceIndex(sents, m.offset)
 			sentence := strings.TrimSpace(t.Text)
 			lo, hi := 0, len(t.Text)
@@ -195,15 +207,40 @@ func Extract(texts []geoparse.Text, opt Options) []Event {
 	return out
 }
 
-func mentionsOf(ms []geoparse.Mention, block int) []geoparse.Mention {
-	var out []geoparse.Mention
-	for _, m := range ms {
-		if m.Block == block {
-			out = append(out, m)
-		}
+// parserPool keeps parsers, with their token buffers, from one call of
+// Extract to the next.
+var parserPool = sync.Pool{New: func() any { return new(parser) }}
+
+// byBlock orders mentions by block and, within a block, by offset, keeping
+// the given order of equal ones; mentions as Find returns them are in that
+// order already and are not copied.
+func byBlock(ms []geoparse.Mention) []geoparse.Mention {
+	if slices.IsSortedFunc(ms, compareMentions) {
+		return ms
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
-	return out
+	ms = slices.Clone(ms)
+	slices.SortStableFunc(ms, compareMentions)
+	return ms
+}
+
+func compareMentions(a, b geoparse.Mention) int {
+	if c := cmp.Compare(a.Block, b.Block); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Start, b.Start)
+}
+
+// blockRun splits the mentions of one block off the front of ms, sorted
+// by byBlock, dropping those of earlier blocks.
+func blockRun(ms []geoparse.Mention, block int) (run, rest []geoparse.Mention) {
+	for len(ms) > 0 && ms[0].Block < block {
+		ms = ms[1:]
+	}
+	n := 0
+	for n < len(ms) && ms[n].Block == block {
+		n++
+	}
+	return ms[:n], ms[n:]
 }
 
 func sentenceIndex(ss []geoparse.Sentence, at int) int {

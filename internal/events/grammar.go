@@ -24,7 +24,8 @@ type parser struct {
 	anchorM    time.Time // last month or day named, for "the following month"
 	anchorY    time.Time // last date of any kind, for "the following year"
 	monthFirst bool
-	future     []bool // per token: its sentence looks ahead in time
+	matches    []match // run's result, its buffer kept for the next text
+	future     []bool  // per token: its sentence looks ahead in time
 	// weakFuture marks sentences whose only cue is a modal (would, might,
 	// may): reported speech and conditionals use those about the past too
 	// ("said it would leave after the talks in March"), so they turn only
@@ -36,28 +37,32 @@ type parser struct {
 // one block to the next.
 type anchors struct{ day, month, year time.Time }
 
-func newParser(text string, ref time.Time, anchor anchors, monthFirst bool, sents []geoparse.Sentence) *parser {
-	p := &parser{toks: tokenize(text), ref: ref, anchor: anchor.day, anchorM: anchor.month, anchorY: anchor.year, monthFirst: monthFirst}
-	p.future = make([]bool, len(p.toks))
-	p.weakFuture = make([]bool, len(p.toks))
+// reset readies p for another text, keeping its buffers.
+func (p *parser) reset(text string, ref time.Time, anchor anchors, monthFirst bool, sents []geoparse.Sentence) {
+	toks := tokenize(text, p.toks[:0])
+	*p = parser{toks: toks, ref: ref, anchor: anchor.day, anchorM: anchor.month, anchorY: anchor.year, monthFirst: monthFirst,
+		matches: p.matches[:0], future: resize(p.future, len(toks)), weakFuture: resize(p.weakFuture, len(toks))}
 	// A sentence looks ahead when it has a future cue anywhere in it.
 	si := 0
 	start := 0
 	flush := func(end int) {
 		cue, weak := false, false
 		for k := start; k < end; k++ {
-			t := p.toks[k]
-			if t.kind == tWord && (futureCues[t.low] || (t.low == "ll" && k > 0 && p.toks[k-1].text == "'")) {
+			t := &p.toks[k]
+			if t.kind != tWord || t.v.sets&inTense == 0 {
+				continue // none of the words below
+			}
+			if t.v.sets&inFutureCues != 0 || (t.low == "ll" && k > 0 && p.toks[k-1].text == "'") {
 				if t.low == "would" {
 					weak = true
 				} else {
 					cue = true
 				}
 			}
-			if t.kind == tWord && (t.low == "may" || t.low == "might") && !t.cap && !(k+1 < end && p.toks[k+1].low == "have") {
+			if (t.low == "may" || t.low == "might") && !t.cap && !(k+1 < end && p.toks[k+1].low == "have") {
 				weak = true
 			}
-			if t.kind == tWord && (t.low == "set" || t.low == "going") && k+1 < end && p.toks[k+1].low == "to" {
+			if (t.low == "set" || t.low == "going") && k+1 < end && p.toks[k+1].low == "to" {
 				cue = true
 			}
 		}
@@ -74,14 +79,28 @@ func newParser(text string, ref time.Time, anchor anchors, monthFirst bool, sent
 		}
 	}
 	flush(len(p.toks))
-	return p
+}
+
+// resize is b with length n, reusing its array when it is large enough;
+// the caller sets every element.
+func resize(b []bool, n int) []bool {
+	if cap(b) < n {
+		return make([]bool, n)
+	}
+	return b[:n]
 }
 
 // run scans the tokens left to right; at each token the longest match of
-// any rule wins, and scanning goes on after it.
+// any rule wins, and scanning goes on after it. The result is valid until
+// the next reset.
 func (p *parser) run() []match {
-	var out []match
+	out := p.matches[:0]
+	defer func() { p.matches = out }()
 	for i := 0; i < len(p.toks); {
+		if !p.toks[i].starts {
+			i++ // no rule begins with this token
+			continue
+		}
 		m, ok := p.best(i)
 		if !ok || m.e <= i {
 			i++
@@ -107,12 +126,18 @@ func (p *parser) run() []match {
 func (p *parser) best(i int) (match, bool) {
 	var best match
 	found := false
-	for _, rule := range []func(int) (match, bool){p.since, p.rangeRule, p.part, p.season, p.decade, p.relative, p.single} {
-		m, ok := rule(i)
+	try := func(m match, ok bool) {
 		if ok && (!found || m.e > best.e) {
 			best, found = m, true
 		}
 	}
+	try(p.since(i))
+	try(p.rangeRule(i))
+	try(p.part(i))
+	try(p.season(i))
+	try(p.decade(i))
+	try(p.relative(i))
+	try(p.single(i))
 	return best, found
 }
 
@@ -138,9 +163,10 @@ func (p *parser) isWord(i int, ws ...string) bool {
 	return false
 }
 
-func (p *parser) wordIn(i int, m map[string]bool) bool {
+// wordIn reports whether token i is a word on the given list.
+func (p *parser) wordIn(i int, set wordSet) bool {
 	t := p.tok(i)
-	return t != nil && t.kind == tWord && m[t.low]
+	return t != nil && t.kind == tWord && t.v.sets&set != 0
 }
 
 func (p *parser) isPunct(i int, ss ...string) bool {
@@ -185,7 +211,7 @@ func (p *parser) timeAround(i int) bool {
 			return true
 		}
 	}
-	if p.wordIn(i+1, timeWords) {
+	if p.wordIn(i+1, inTimeWords) {
 		return true
 	}
 	// a.m. and p.m. arrive as "a" "." "m" "."
@@ -200,10 +226,10 @@ func (p *parser) monthAt(i int) (time.Month, int, bool) {
 	if t == nil || t.kind != tWord || !t.cap {
 		return 0, i, false
 	}
-	if m, ok := monthNames[t.low]; ok {
+	if m := time.Month(t.v.month); m != 0 {
 		return m, i + 1, true
 	}
-	if m, ok := monthAbbr[t.low]; ok {
+	if m := time.Month(t.v.abbr); m != 0 {
 		if p.isPunct(i+1, ".") && p.adj(i+1) {
 			return m, i + 2, true
 		}
@@ -222,8 +248,7 @@ func (p *parser) weekdayAt(i int) (time.Weekday, bool) {
 	if t == nil || t.kind != tWord || !t.cap {
 		return 0, false
 	}
-	wd, ok := weekdays[t.low]
-	return wd, ok
+	return time.Weekday(t.v.weekday), t.v.hasWeekday
 }
 
 func (p *parser) dayAt(i int) (int, bool) {
@@ -252,7 +277,7 @@ func (p *parser) yearAt(i int) (int, bool) {
 	if p.isPunct(i-1, "$", "€", "£", "#", "№", "¥") && p.adj(i) {
 		return 0, false
 	}
-	if p.wordIn(i-1, notYearBefore) || p.wordIn(i+1, units) {
+	if p.wordIn(i-1, inNotYearBefore) || p.wordIn(i+1, inUnits) {
 		return 0, false
 	}
 	if p.isWord(i+1, "per") && p.isWord(i+2, "cent") {
@@ -425,7 +450,7 @@ func (p *parser) monthDay(i int) (pdate, bool) {
 	} else if y, ok := p.yearAt(k + 1); ok {
 		r.y, r.e = y, k+2
 	}
-	if r.y == 0 && !p.toks[k].ord && (p.wordIn(k+1, countNouns) || p.wordIn(k+1, countFollowers) || p.wordIn(k+1, units)) {
+	if r.y == 0 && !p.toks[k].ord && (p.wordIn(k+1, inCountNouns) || p.wordIn(k+1, inCountFollowers) || p.wordIn(k+1, inUnits)) {
 		return pdate{}, false
 	}
 	if !validDay(yearOr(r.y), m, d) {
@@ -516,15 +541,15 @@ func (p *parser) single(i int) (match, bool) {
 // makes it likely, a count noun after it or a number range around it
 // rules it out.
 func (p *parser) yearConfidence(i, y int) (float64, bool) {
-	strong := p.wordIn(i-1, strongCues) || (p.isWord(i-1, "the") && p.wordIn(i-2, strongCues))
-	weak := p.wordIn(i-1, weakCues) || (p.isPunct(i+1, "'", "’") && p.isWord(i+2, "s"))
-	if !strong && p.wordIn(i+1, countNouns) {
+	strong := p.wordIn(i-1, inStrongCues) || (p.isWord(i-1, "the") && p.wordIn(i-2, inStrongCues))
+	weak := p.wordIn(i-1, inWeakCues) || (p.isPunct(i+1, "'", "’") && p.isWord(i+2, "s"))
+	if !strong && p.wordIn(i+1, inCountNouns) {
 		return 0, false
 	}
 	// between 2000 and 3000 people; 2000-3000; 1800 and 2000 fighters
 	if p.isWord(i+1, "and", "or", "to") || p.isDash(i+1) {
 		if t, ok := p.num(i + 2); ok {
-			if _, isYear := p.yearAt(i + 2); !isYear || t.ndig != 4 || p.wordIn(i+3, countNouns) {
+			if _, isYear := p.yearAt(i + 2); !isYear || t.ndig != 4 || p.wordIn(i+3, inCountNouns) {
 				return 0, false
 			}
 		}
@@ -551,7 +576,7 @@ func (p *parser) yearConfidence(i, y int) (float64, bool) {
 // May", "since March", "last June"; "May" opening a sentence is a verb as
 // often as a month.
 func (p *parser) monthCue(i int) bool {
-	if p.wordIn(i, strongCues) || p.isWord(i, "by", "from", "to", "of", "between", "around", "early", "late", "mid", "last", "next", "this", "until", "through", "throughout") {
+	if p.wordIn(i, inStrongCues) || p.isWord(i, "by", "from", "to", "of", "between", "around", "early", "late", "mid", "last", "next", "this", "until", "through", "throughout") {
 		return true
 	}
 	if p.isDash(i) && p.isWord(i-1, "mid") {
@@ -719,7 +744,7 @@ func (p *parser) rangeRule(i int) (match, bool) {
 	if !s.Before(en) || en.Year()-s.Year() > 200 {
 		return match{}, false
 	}
-	if !p.isWord(i-1, "in", "since", "during") && p.wordIn(e, countNouns) || p.wordIn(e, units) {
+	if !p.isWord(i-1, "in", "since", "during") && p.wordIn(e, inCountNouns) || p.wordIn(e, inUnits) {
 		return match{}, false
 	}
 	conf := 0.9
@@ -833,10 +858,10 @@ func (p *parser) part(i int) (match, bool) {
 	case p.isWord(k, "the") && p.isWord(k+1, "first", "second") && p.isWord(k+2, "half") && p.isWord(k+3, "of"):
 		kind, n = "half", ordinalWords[p.toks[k+1].low]
 		k += 4
-	case p.isWord(k, "the") && p.wordIn(k+1, ordinalSet) && p.isWord(k+2, "quarter") && p.isWord(k+3, "of"):
+	case p.isWord(k, "the") && p.wordIn(k+1, inOrdinals) && p.isWord(k+2, "quarter") && p.isWord(k+3, "of"):
 		kind, n = "quarter", ordinalWords[p.toks[k+1].low]
 		k += 4
-	case p.isWord(k, "the") && p.wordIn(k+1, ordinalSet) && p.isWord(k+2, "week") && p.isWord(k+3, "of"):
+	case p.isWord(k, "the") && p.wordIn(k+1, inOrdinals) && p.isWord(k+2, "week") && p.isWord(k+3, "of"):
 		kind, n = "week", ordinalWords[p.toks[k+1].low]
 		k += 4
 	case p.isWord(k, "the") && p.isWord(k+1, "first", "last", "final") && p.isWord(k+2, "days") && p.isWord(k+3, "of"):
@@ -966,8 +991,8 @@ func (p *parser) season(i int) (match, bool) {
 	if t == nil || t.kind != tWord {
 		return match{}, false
 	}
-	first, ok := seasons[t.low]
-	if !ok {
+	first := time.Month(t.v.season)
+	if first == 0 {
 		return match{}, false
 	}
 	k++

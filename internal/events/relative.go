@@ -86,7 +86,7 @@ func (p *parser) relative(i int) (match, bool) {
 	}
 
 	if wd, ok := p.weekdayAt(i); ok {
-		if p.wordIn(i-1, namedDays) && p.tok(i-1).cap {
+		if p.wordIn(i-1, inNamedDays) && p.tok(i-1).cap {
 			return match{}, false // Good Friday, Bloody Sunday: names, not this week's days
 		}
 		mode := ""
@@ -255,7 +255,7 @@ func (p *parser) weekend(i, e int, mode string) (match, bool) {
 
 // partOfDay extends an expression over a following "morning", "night"...
 func (p *parser) partOfDay(e int) int {
-	if p.wordIn(e, partsOfDay) {
+	if p.wordIn(e, inPartsOfDay) {
 		return e + 1
 	}
 	return e
@@ -271,7 +271,7 @@ func (p *parser) count(i int) (int, int, bool) {
 		return t.val, i + 1, true
 	}
 	if t.kind == tWord {
-		if n, ok := numberWords[t.low]; ok {
+		if n := int(t.v.number); n != 0 {
 			return n, i + 1, true
 		}
 	}

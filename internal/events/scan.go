@@ -26,6 +26,9 @@ type token struct {
 	grouped    bool   // 350,000: a count, never a date
 	cap        bool   // starts with an upper-case letter
 	sp         bool   // white space before it
+	starts     bool   // some rule can start at this token (see starters)
+	lower      bool   // low still to be made (inside tokenize only)
+	v          vocabEntry
 }
 
 // tokenize cuts text into tokens. Digits followed by an ordinal suffix make
@@ -33,14 +36,19 @@ type token struct {
 // ("350,000"), which no date rule accepts. Any other run of digits followed
 // by letters is a number then a word without space between ("1990s",
 // "10am", "5km"), which the rules read as decades, times or quantities.
-func tokenize(text string) []token {
-	var out []token
+func tokenize(text string, out []token) []token {
+	// Words of ASCII letters with capitals get their lower case all at
+	// once after the scan, as slices of one string.
+	lowerBytes := 0
 	i := 0
 	space := true
 	for i < len(text) {
-		r, n := utf8.DecodeRuneInString(text[i:])
+		r, n := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(text[i:])
+		}
 		switch {
-		case unicode.IsSpace(r):
+		case isSpace(r):
 			space = true
 			i += n
 			continue
@@ -52,10 +60,8 @@ func tokenize(text string) []token {
 				grouped = true
 				j = scanDigits(text, j+1)
 			}
-			t := token{kind: tNum, start: start, grouped: grouped, sp: space}
-			digits := strings.ReplaceAll(text[start:j], ",", "")
-			t.ndig = len(digits)
-			t.val = atoiCapped(digits)
+			t := token{kind: tNum, start: start, grouped: grouped, sp: space, starts: true}
+			t.ndig, t.val = digitsValue(text[start:j])
 			if suf := ordinalSuffix(text[j:]); suf > 0 {
 				t.ord = true
 				j += suf
@@ -64,19 +70,30 @@ func tokenize(text string) []token {
 			t.text = text[start:j]
 			out = append(out, t)
 			i = j
-		case unicode.IsLetter(r):
+		case isLetter(r):
 			start := i
 			j := i + n
+			// What strings.ToLower needs to know of the word, as it grows.
+			ascii, upper := r < utf8.RuneSelf, r >= 'A' && r <= 'Z'
 			for j < len(text) {
-				r2, n2 := utf8.DecodeRuneInString(text[j:])
-				if unicode.IsLetter(r2) || unicode.Is(unicode.Mn, r2) {
-					j += n2
+				r2, n2 := rune(text[j]), 1
+				if r2 >= utf8.RuneSelf {
+					r2, n2 = utf8.DecodeRuneInString(text[j:])
+					if unicode.IsLetter(r2) || unicode.Is(unicode.Mn, r2) {
+						ascii = false
+						j += n2
+						continue
+					}
+				} else if asciiLetter(byte(r2)) {
+					upper = upper || r2 <= 'Z'
+					j++
 					continue
 				}
 				// An apostrophe inside a word (o'clock, Dar'a) keeps the word whole.
 				if (r2 == '\'' || r2 == '’') && j+n2 < len(text) {
 					r3, _ := utf8.DecodeRuneInString(text[j+n2:])
 					if unicode.IsLetter(r3) && !(r3 == 's' && (j+n2+1 == len(text) || !isLetterAt(text, j+n2+1))) {
+						ascii = ascii && r2 < utf8.RuneSelf
 						j += n2
 						continue
 					}
@@ -84,7 +101,15 @@ func tokenize(text string) []token {
 				break
 			}
 			w := text[start:j]
-			out = append(out, token{kind: tWord, text: w, low: strings.ToLower(w), start: start, end: j, val: -1, cap: unicode.IsUpper(r), sp: space})
+			t := token{kind: tWord, text: w, low: w, start: start, end: j, val: -1, cap: unicode.IsUpper(r), sp: space}
+			switch {
+			case !ascii:
+				t.low = strings.ToLower(w)
+			case upper:
+				t.lower = true
+				lowerBytes += len(w)
+			}
+			out = append(out, t)
 			i = j
 		default:
 			out = append(out, token{kind: tPunct, text: text[i : i+n], start: i, end: i + n, val: -1, sp: space})
@@ -92,7 +117,68 @@ func tokenize(text string) []token {
 		}
 		space = false
 	}
+	if lowerBytes > 0 {
+		var b strings.Builder
+		b.Grow(lowerBytes)
+		for k := range out {
+			if out[k].lower {
+				w := out[k].text
+				for j := 0; j < len(w); j++ {
+					c := w[j]
+					if c >= 'A' && c <= 'Z' {
+						c += 'a' - 'A'
+					}
+					b.WriteByte(c)
+				}
+			}
+		}
+		low := b.String()
+		for k := range out {
+			if t := &out[k]; t.lower {
+				t.low, t.lower = low[:len(t.text)], false
+				low = low[len(t.text):]
+			}
+		}
+	}
+	for k := range out {
+		if t := &out[k]; t.kind == tWord {
+			t.v = vocab.lookup(t.low)
+			t.starts = t.v.sets&inStarters != 0
+		}
+	}
 	return out
+}
+
+// isSpace is unicode.IsSpace with the ASCII answer first.
+func isSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || r >= '\t' && r <= '\r'
+	}
+	return unicode.IsSpace(r)
+}
+
+// isLetter is unicode.IsLetter with the ASCII answer first.
+func isLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiLetter(byte(r))
+	}
+	return unicode.IsLetter(r)
+}
+
+func asciiLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// digitsValue counts the digits of a run of digits and commas and reads
+// its value, capped as atoiCapped caps it.
+func digitsValue(s string) (ndig, val int) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != ',' {
+			ndig++
+			if val < 1_000_000 {
+				val = min(val*10+int(c-'0'), 1_000_000)
+			}
+		}
+	}
+	return ndig, val
 }
 
 func scanDigits(s string, i int) int {
@@ -116,19 +202,6 @@ func isDigits(s string) bool {
 func isLetterAt(s string, i int) bool {
 	r, _ := utf8.DecodeRuneInString(s[i:])
 	return unicode.IsLetter(r)
-}
-
-// atoiCapped parses digits, saturating at a value no rule accepts, so long
-// digit runs cannot overflow.
-func atoiCapped(s string) int {
-	v := 0
-	for i := 0; i < len(s); i++ {
-		v = v*10 + int(s[i]-'0')
-		if v > 1_000_000 {
-			return 1_000_000
-		}
-	}
-	return v
 }
 
 // ordinalSuffix returns the length of "st", "nd", "rd" or "th" at the start

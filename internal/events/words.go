@@ -96,6 +96,145 @@ var timeWords = set("am", "pm", "gmt", "utc", "h", "hrs", "hours", "o'clock", "o
 // Friday" is the next Friday, "met on Friday" the last one.
 var futureCues = set("will", "shall", "would", "'ll", "scheduled", "upcoming", "planned", "plans", "expected", "due", "deadline", "forthcoming", "tomorrow")
 
+// starters are the words some rule can begin with (a number can begin
+// one too): the scanner tries the rules only at those.
+var starters = set("since", "from", "between", "early", "late", "mid", "the", "last", "this", "next", "coming",
+	"today", "tonight", "yesterday", "tomorrow", "earlier", "later")
+
+// wordSet names one of the word lists above, as a bit of vocabEntry.sets.
+type wordSet uint32
+
+const (
+	inStrongCues wordSet = 1 << iota
+	inWeakCues
+	inUnits
+	inCountNouns
+	inCountFollowers
+	inNotYearBefore
+	inTimeWords
+	inFutureCues
+	inNamedDays
+	inPartsOfDay
+	inOrdinals
+	inStarters
+	inTense // futureCues and the other words that tell the tense of a sentence
+)
+
+// tenseWords tell, besides futureCues, whether a sentence looks ahead: see
+// parser.reset.
+var tenseWords = set("ll", "may", "might", "set", "going")
+
+// vocabEntry is what the lists say of one lower-case word, looked up once
+// per word when the text is cut into tokens.
+// Its fields are small so that tokens, which carry one, stay small.
+type vocabEntry struct {
+	sets                wordSet
+	month, abbr, season uint8 // time.Month values, 0 when none
+	weekday             uint8 // a time.Weekday when hasWeekday
+	hasWeekday          bool
+	number              uint8 // numberWords' value, 0 when none
+}
+
+// vocab is every word of the lists with its entry, in a table built once
+// and only read after, so any number of goroutines may share it.
+var vocab = newVocabTable(func() map[string]vocabEntry {
+	m := map[string]vocabEntry{}
+	add := func(w string, f func(*vocabEntry)) {
+		e := m[w]
+		f(&e)
+		m[w] = e
+	}
+	for _, l := range []struct {
+		words map[string]bool
+		set   wordSet
+	}{
+		{strongCues, inStrongCues}, {weakCues, inWeakCues}, {units, inUnits}, {countNouns, inCountNouns},
+		{countFollowers, inCountFollowers}, {notYearBefore, inNotYearBefore}, {timeWords, inTimeWords},
+		{futureCues, inFutureCues | inTense}, {tenseWords, inTense}, {namedDays, inNamedDays}, {partsOfDay, inPartsOfDay},
+		{ordinalSet, inOrdinals}, {starters, inStarters},
+	} {
+		for w := range l.words {
+			add(w, func(e *vocabEntry) { e.sets |= l.set })
+		}
+	}
+	// A number word, a month, a weekday or a season can begin a rule too.
+	for w, v := range monthNames {
+		add(w, func(e *vocabEntry) { e.month, e.sets = uint8(v), e.sets|inStarters })
+	}
+	for w, v := range monthAbbr {
+		add(w, func(e *vocabEntry) { e.abbr, e.sets = uint8(v), e.sets|inStarters })
+	}
+	for w, v := range weekdays {
+		add(w, func(e *vocabEntry) { e.weekday, e.hasWeekday, e.sets = uint8(v), true, e.sets|inStarters })
+	}
+	for w, v := range seasons {
+		add(w, func(e *vocabEntry) { e.season, e.sets = uint8(v), e.sets|inStarters })
+	}
+	for w, v := range numberWords {
+		add(w, func(e *vocabEntry) { e.number, e.sets = uint8(v), e.sets|inStarters })
+	}
+	return m
+}())
+
+// vocabTable maps words to their entries by open addressing on a 64-bit
+// FNV-1a hash: every word of every text is looked up, and this costs a
+// fraction of a map lookup. A slot keeps the low half of the hash, so a
+// probe rarely compares words.
+type vocabTable struct {
+	shift   uint
+	mask    uint64
+	hashes  []uint32
+	words   []string // "" marks an empty slot
+	entries []vocabEntry
+}
+
+func newVocabTable(m map[string]vocabEntry) vocabTable {
+	bits := 1
+	for 1<<bits < 2*len(m) {
+		bits++
+	}
+	size := 1 << bits
+	t := vocabTable{shift: uint(64 - bits), mask: uint64(size - 1),
+		hashes: make([]uint32, size), words: make([]string, size), entries: make([]vocabEntry, size)}
+	for w, e := range m {
+		h := fnv1a(w)
+		i := t.home(h)
+		for t.words[i] != "" {
+			i = (i + 1) & t.mask
+		}
+		t.hashes[i], t.words[i], t.entries[i] = uint32(h), w, e
+	}
+	return t
+}
+
+// home is the first slot for a hash: a multiplication (Fibonacci hashing)
+// mixes the last bytes of a short word, which FNV-1a leaves out of the top
+// bits, into the top bits the slot is taken from.
+func (t *vocabTable) home(h uint64) uint64 { return (h * 0x9e3779b97f4a7c15) >> t.shift }
+
+// lookup is the entry of a word; the zero entry when it is on no list.
+func (t *vocabTable) lookup(w string) vocabEntry {
+	if w == "" {
+		return vocabEntry{}
+	}
+	h := fnv1a(w)
+	for i := t.home(h); t.words[i] != ""; i = (i + 1) & t.mask {
+		if t.hashes[i] == uint32(h) && t.words[i] == w {
+			return t.entries[i]
+		}
+	}
+	return vocabEntry{}
+}
+
+func fnv1a(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
 func set(ws ...string) map[string]bool {
 	m := make(map[string]bool, len(ws))
 	for _, w := range ws {

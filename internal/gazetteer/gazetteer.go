@@ -96,7 +96,7 @@ func Parse(path string, src []byte) (*Gazetteer, error) {
 			errs.Add(diag.Errorf(path, n.Line, "%v", cleanYAML(err)))
 			continue
 		}
-		p, err := r.toPlace(path, n.Line)
+		p, err := r.toPlace(path, n)
 		if err != nil {
 			errs.Add(err)
 			continue
@@ -116,10 +116,15 @@ func Parse(path string, src []byte) (*Gazetteer, error) {
 	return g, nil
 }
 
-func (r rawPlace) toPlace(path string, line int) (Place, error) {
+func (r rawPlace) toPlace(path string, n *yaml.Node) (Place, error) {
+	line := n.Line
 	var errs []error
 	bad := func(format string, args ...any) {
 		errs = append(errs, diag.Errorf(path, line, format, args...))
+	}
+	// badAt reports a problem with one key's value on that key's line.
+	badAt := func(key, hint, format string, args ...any) {
+		errs = append(errs, diag.Errorf(path, keyLine(n, key), format, args...).WithHint(hint))
 	}
 	if !idPattern.MatchString(r.ID) {
 		bad("place id %q must be lower-case letters, digits and single hyphens", r.ID)
@@ -157,10 +162,12 @@ func (r rawPlace) toPlace(path string, line int) (Place, error) {
 	case r.Lat != nil && r.Lon != nil:
 		p.Lat, p.Lon = *r.Lat, *r.Lon
 		if *r.Lat < -90 || *r.Lat > 90 || math.IsNaN(*r.Lat) {
-			bad("place %q: latitude %g is outside -90..90", r.ID, *r.Lat)
+			badAt("lat", "lat is degrees north (negative south), lon degrees east; check that the two are not swapped",
+				"place %q: latitude %g is outside -90..90", r.ID, *r.Lat)
 		}
 		if *r.Lon < -180 || *r.Lon > 180 || math.IsNaN(*r.Lon) {
-			bad("place %q: longitude %g is outside -180..180", r.ID, *r.Lon)
+			badAt("lon", "lon is degrees east (negative west), between -180 and 180",
+				"place %q: longitude %g is outside -180..180", r.ID, *r.Lon)
 		}
 	case len(r.Polygon) >= 3:
 		p.Lon, p.Lat = centroid(r.Polygon)
@@ -171,6 +178,19 @@ func (r rawPlace) toPlace(path string, line int) (Place, error) {
 		return p, errors.Join(errs...)
 	}
 	return p, nil
+}
+
+// keyLine is the line of key in the mapping n, or n's own line when the
+// key is absent.
+func keyLine(n *yaml.Node, key string) int {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == key {
+				return n.Content[i].Line
+			}
+		}
+	}
+	return n.Line
 }
 
 func validLonLat(lon, lat float64) bool {
@@ -297,10 +317,15 @@ func yamlError(path string, err error) error {
 	return diag.Errorf(path, line, "%s", cleanYAML(err)).WithHint("fix the YAML syntax; each entry starts with '- id:'")
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
+var (
+	yamlLine       = regexp.MustCompile(`line (\d+)`)
+	yamlLinePrefix = regexp.MustCompile(`^line \d+: `)
+)
 
 func cleanYAML(err error) string {
 	s := err.Error()
 	s = strings.TrimPrefix(s, "yaml: ")
+	// The line is already in the file:line prefix.
+	s = yamlLinePrefix.ReplaceAllString(s, "")
 	return string(bytes.TrimSpace([]byte(s)))
 }

@@ -1,6 +1,10 @@
 package gazetteer
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // articles are the Arabic definite article in its common romanisations,
 // including the assimilated forms before "sun letters" (ad-Dana, ar-Raqqa,
@@ -34,34 +38,73 @@ var articles = map[string]bool{
 // "Jarablus" and "Jarābulus" become "jrbls". The key is far too coarse to use
 // worldwide: many unrelated names share one.
 func Skeleton(folded string) string {
-	words := strings.Fields(folded)
-	if len(words) == 0 {
-		return ""
+	var buf [64]byte
+	return string(AppendSkeleton(buf[:0], folded))
+}
+
+// AppendSkeleton appends the Skeleton of folded to dst and returns the
+// extended slice. It allocates nothing when dst has room, so a scanner can
+// key a table lookup by the result without building a string.
+func AppendSkeleton(dst []byte, folded string) []byte {
+	start := len(dst)
+	w, rest := nextField(folded)
+	for w != "" {
+		next, after := nextField(rest)
+		// An article that starts a word group goes (no article is longer
+		// than three letters); the last word stays.
+		if next == "" || len(w) > 3 || !articles[w] {
+			dst = appendSkeletonWord(dst, w, start)
+		}
+		w, rest = next, after
 	}
-	// Drop articles that start a word group, keeping at least one word.
-	kept := words[:0:0]
-	for i, w := range words {
-		if articles[w] && i+1 < len(words) {
+	return dst
+}
+
+// nextField returns the first run of non-space characters of s and what
+// follows it, splitting where strings.Fields does.
+func nextField(s string) (field, rest string) {
+	i := 0
+	for i < len(s) {
+		n := spaceAt(s, i)
+		if n == 0 {
+			break
+		}
+		i += n
+	}
+	j := i
+	for j < len(s) {
+		if c := s[j]; c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				break
+			}
+			j++
 			continue
 		}
-		kept = append(kept, w)
-	}
-	if len(kept) == 0 {
-		kept = words[len(words)-1:]
-	}
-	var b strings.Builder
-	b.Grow(len(folded))
-	for _, w := range kept {
-		s := skeletonWord(w)
-		if s == "" {
-			continue
+		r, n := utf8.DecodeRuneInString(s[j:])
+		if unicode.IsSpace(r) {
+			break
 		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(s)
+		j += n
 	}
-	return b.String()
+	return s[i:j], s[j:]
+}
+
+// asciiSpace marks the ASCII white space strings.Fields splits at.
+var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\v': true, '\f': true, '\r': true}
+
+// spaceAt is the length of the white-space character at s[i], or 0.
+func spaceAt(s string, i int) int {
+	if c := s[i]; c < utf8.RuneSelf {
+		if asciiSpace[c] {
+			return 1
+		}
+		return 0
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if unicode.IsSpace(r) {
+		return n
+	}
+	return 0
 }
 
 // digraphs are consonant spellings that transliteration schemes write in
@@ -72,6 +115,15 @@ var digraphs = []struct{ from, to string }{
 	{"th", "t"}, {"dh", "d"}, {"ck", "k"},
 }
 
+// digraphsFrom lists, for each first byte, the digraphs that start with
+// it, in the order of digraphs.
+var digraphsFrom = func() (t [256][]struct{ from, to string }) {
+	for _, d := range digraphs {
+		t[d.from[0]] = append(t[d.from[0]], d)
+	}
+	return t
+}()
+
 func isVowel(c byte) bool {
 	switch c {
 	case 'a', 'e', 'i', 'o', 'u':
@@ -80,14 +132,17 @@ func isVowel(c byte) bool {
 	return false
 }
 
-// skeletonWord reduces one word. Bytes outside a-z (digits, other scripts,
-// punctuation) are kept as they are, so the function is total.
-func skeletonWord(w string) string {
+// appendSkeletonWord appends the reduced form of one word to dst, after a
+// space when dst already holds part of the key (past start); a word that
+// reduces to nothing adds nothing. Bytes outside a-z (digits, other
+// scripts, punctuation) are kept as they are, so the function is total.
+func appendSkeletonWord(dst []byte, w string, start int) []byte {
 	// Rewrite digraphs.
-	var x []byte
+	var tmp [48]byte
+	x := tmp[:0]
 	for i := 0; i < len(w); {
 		matched := false
-		for _, d := range digraphs {
+		for _, d := range digraphsFrom[w[i]] {
 			if strings.HasPrefix(w[i:], d.from) {
 				x = append(x, d.to...)
 				i += len(d.from)
@@ -100,7 +155,11 @@ func skeletonWord(w string) string {
 			i++
 		}
 	}
-	out := make([]byte, 0, len(x))
+	mark := len(dst)
+	if mark > start {
+		dst = append(dst, ' ')
+	}
+	wordStart := len(dst)
 	var prev byte // previous letter of the rewritten word, vowels included
 	for i := 0; i < len(x); i++ {
 		c := x[i]
@@ -122,7 +181,10 @@ func skeletonWord(w string) string {
 				continue
 			}
 		}
-		out = append(out, c)
+		dst = append(dst, c)
 	}
-	return string(out)
+	if len(dst) == wordStart {
+		return dst[:mark]
+	}
+	return dst
 }

@@ -1,6 +1,7 @@
 package gazetteer
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -123,5 +124,60 @@ func FuzzSkeleton(f *testing.F) {
 		if Skeleton(folded) != sk {
 			t.Fatal("Skeleton is not deterministic")
 		}
+		for _, in := range []string{folded, s} {
+			if got, want := Skeleton(in), skeletonByWords(in); got != want {
+				t.Fatalf("Skeleton(%q) = %q, but word by word it is %q", in, got, want)
+			}
+			if got := string(AppendSkeleton([]byte("x"), in)); got != "x"+skeletonByWords(in) {
+				t.Fatalf("AppendSkeleton(x, %q) = %q", in, got)
+			}
+		}
 	})
+}
+
+// skeletonByWords is Skeleton spelt out step by step, with allocations and
+// all, as a second reading of the rules for the fuzzer to compare against.
+func skeletonByWords(folded string) string {
+	words := strings.Fields(folded)
+	var kept []string
+	for i, w := range words {
+		if articles[w] && i+1 < len(words) {
+			continue
+		}
+		kept = append(kept, w)
+	}
+	var out []string
+	for _, w := range kept {
+		var x []byte
+		for i := 0; i < len(w); {
+			k := slices.IndexFunc(digraphs, func(d struct{ from, to string }) bool { return strings.HasPrefix(w[i:], d.from) })
+			if k < 0 {
+				x = append(x, w[i])
+				i++
+				continue
+			}
+			x = append(x, digraphs[k].to...)
+			i += len(digraphs[k].from)
+		}
+		var b []byte
+		var prev byte
+		for i := 0; i < len(x); i++ {
+			c := x[i]
+			if c == 'q' || c == 'c' {
+				c = 'k'
+			}
+			double := c == prev && c >= 'a' && c <= 'z'
+			prev = c
+			switch {
+			case double, isVowel(c):
+			case (c == 'y' || c == 'w') && !(i == 0 && i+1 < len(x) && isVowel(x[i+1])):
+			default:
+				b = append(b, c)
+			}
+		}
+		if len(b) > 0 {
+			out = append(out, string(b))
+		}
+	}
+	return strings.Join(out, " ")
 }

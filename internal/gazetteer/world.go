@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io/fs"
+	"iter"
 	"math/bits"
 	"path"
 	"sort"
@@ -106,8 +107,13 @@ type nameTable struct {
 	postStart []uint32 // postings of key i are posts[postStart[i]:postStart[i+1]]
 	posts     []int32
 	how       []Match
-	slots     []uint32 // key index + 1; 0 is empty
-	seed      maphash.Seed
+	// slots hold key index + 1 in the low idxBits and, above them, a
+	// fingerprint of the key's hash, so that a probe rejects another key
+	// without reading it; 0 is empty.
+	slots   []uint32
+	idxBits uint
+	idxMask uint32
+	seed    maphash.Seed
 }
 
 func (t *nameTable) key(i int) string {
@@ -127,20 +133,59 @@ func (t *nameTable) buildSlots() {
 	n := len(t.keyEnd) + len(t.keyEnd)/2 + 1
 	t.slots = make([]uint32, n)
 	t.seed = maphash.MakeSeed()
+	t.idxBits = uint(bits.Len(uint(len(t.keyEnd))))
+	t.idxMask = uint32(uint64(1)<<t.idxBits - 1)
 	for i := range t.keyEnd {
-		h := t.slot(t.key(i))
+		hv := maphash.String(t.seed, t.key(i))
+		h := t.home(hv)
 		for t.slots[h] != 0 {
 			if h++; h == len(t.slots) {
 				h = 0
 			}
 		}
-		t.slots[h] = uint32(i + 1)
+		t.slots[h] = uint32(i+1) | t.fingerprint(hv)
 	}
 }
 
-func (t *nameTable) slot(k string) int {
-	hi, _ := bits.Mul64(maphash.String(t.seed, k), uint64(len(t.slots)))
+// home is the first slot to probe for a key's hash.
+func (t *nameTable) home(hv uint64) int {
+	hi, _ := bits.Mul64(hv, uint64(len(t.slots)))
 	return int(hi)
+}
+
+// fingerprint is the part of a slot that tells keys apart by their hash:
+// the hash's low bits, above the index bits (none when the index needs
+// all 32).
+func (t *nameTable) fingerprint(hv uint64) uint32 { return uint32(hv << t.idxBits) }
+
+// findKey returns the index of key k with hash hv, or -1.
+func findKey[K string | []byte](t *nameTable, hv uint64, k K) int {
+	if len(t.slots) == 0 {
+		return -1
+	}
+	fp := t.fingerprint(hv)
+	for h := t.home(hv); ; {
+		s := t.slots[h]
+		if s == 0 {
+			return -1
+		}
+		if s&^t.idxMask == fp {
+			if i := int(s&t.idxMask) - 1; t.key(i) == string(k) {
+				return i
+			}
+		}
+		if h++; h == len(t.slots) {
+			h = 0
+		}
+	}
+}
+
+// findBytes is find for a key held in a byte slice.
+func (t *nameTable) findBytes(k []byte) int {
+	if len(t.slots) == 0 {
+		return -1
+	}
+	return findKey(t, maphash.Bytes(t.seed, k), k)
 }
 
 // find returns the key's index or -1.
@@ -148,18 +193,7 @@ func (t *nameTable) find(k string) int {
 	if len(t.slots) == 0 {
 		return -1
 	}
-	for h := t.slot(k); ; {
-		s := t.slots[h]
-		if s == 0 {
-			return -1
-		}
-		if t.key(int(s-1)) == k {
-			return int(s - 1)
-		}
-		if h++; h == len(t.slots) {
-			h = 0
-		}
-	}
+	return findKey(t, maphash.String(t.seed, k), k)
 }
 
 func (t *nameTable) postings(i int) ([]int32, []Match) {
@@ -246,6 +280,31 @@ func (w *World) Find(folded string) (ids []int32, how []Match, flags KeyFlag, ok
 	return ids, how, w.names.flags[i], true
 }
 
+// FindBytes is Find for a key held in a byte slice, so that a scanner can
+// try the keys it builds word by word without making a string of each.
+func (w *World) FindBytes(folded []byte) (ids []int32, how []Match, flags KeyFlag, ok bool) {
+	i := w.names.findBytes(folded)
+	if i < 0 {
+		return nil, nil, 0, false
+	}
+	ids, how = w.names.postings(i)
+	return ids, how, w.names.flags[i], true
+}
+
+// Names yields every folded name that reaches at least one entry, with
+// those entries in Lookup order; names come in byte order.
+func (w *World) Names() iter.Seq2[string, []int32] {
+	return func(yield func(string, []int32) bool) {
+		t := &w.names
+		for i := 0; i < t.len(); i++ {
+			ids, _ := t.postings(i)
+			if len(ids) > 0 && !yield(t.key(i), ids) {
+				return
+			}
+		}
+	}
+}
+
 // Flags returns the key's flags (0 for an unknown key).
 func (w *World) Flags(folded string) KeyFlag {
 	i := w.names.find(folded)
@@ -309,6 +368,18 @@ func (w *World) MaxWords() int { return w.maxWords }
 func (w *World) Demonym(folded string) (country string, ok bool) {
 	c, ok := w.demonyms[folded]
 	return c, ok
+}
+
+// DemonymNames yields every folded demonym with its country, in no
+// particular order.
+func (w *World) DemonymNames() iter.Seq2[string, string] {
+	return func(yield func(string, string) bool) {
+		for k, cc := range w.demonyms {
+			if !yield(k, cc) {
+				return
+			}
+		}
+	}
 }
 
 // Country returns the entry of a country by its ISO 3166-1 alpha-2 code.

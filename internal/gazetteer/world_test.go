@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -350,4 +351,48 @@ func gz(s string) []byte {
 	zw.Write([]byte(s))
 	zw.Close()
 	return b.Bytes()
+}
+
+// TestWorldByteLookups: FindBytes answers as Find does, for every name
+// Names yields and for keys that are no name; Names yields each name with
+// its Lookup entries, and DemonymNames each demonym with its country.
+func TestWorldByteLookups(t *testing.T) {
+	w := loadWorld(t)
+	n := 0
+	for key, ids := range w.Names() {
+		n++
+		if got := w.Lookup(key); !slices.Equal(got, ids) {
+			t.Fatalf("Names gives %q with %v, Lookup %v", key, ids, got)
+		}
+		if n%17 != 0 {
+			continue
+		}
+		for _, k := range []string{key, key + "x", key + " "} {
+			ids, how, flags, ok := w.Find(k)
+			bids, bhow, bflags, bok := w.FindBytes([]byte(k))
+			if !slices.Equal(ids, bids) || !slices.Equal(how, bhow) || flags != bflags || ok != bok {
+				t.Fatalf("FindBytes(%q) = %v %v %v %v, Find %v %v %v %v", k, bids, bhow, bflags, bok, ids, how, flags, ok)
+			}
+		}
+	}
+	if n != w.Keys() {
+		t.Errorf("Names yields %d names, Keys() = %d", n, w.Keys())
+	}
+	for _, k := range []string{"syrian", "turkish", "aleppo", "new york", "", "zzzz qqq"} {
+		_, _, _, fok := w.Find(k)
+		_, _, _, fbok := w.FindBytes([]byte(k))
+		if fok != fbok {
+			t.Errorf("%q: Find %v, FindBytes %v", k, fok, fbok)
+		}
+	}
+	dem := 0
+	for k, cc := range w.DemonymNames() {
+		dem++
+		if got, ok := w.Demonym(k); !ok || got != cc {
+			t.Errorf("DemonymNames gives %q for %q, Demonym %q %v", cc, k, got, ok)
+		}
+	}
+	if dem != w.Demonyms() || dem == 0 {
+		t.Errorf("DemonymNames yields %d demonyms, Demonyms() = %d", dem, w.Demonyms())
+	}
 }

@@ -90,3 +90,40 @@ func BenchmarkGeoparseDense(b *testing.B) {
 	}
 	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 }
+
+// BenchmarkGeoparseCorpus runs the articles of a corpus made by
+// ../shared/bench/gencorpus.py (about 660 words and 60 place names each)
+// through Find as a build does, round-robin over the first 300 of them:
+//
+//	CHRONOTOPE_BENCH_CORPUS=/tmp/c1000 go test -run '^$' -bench GeoparseCorpus -benchtime 2000x -cpu 1 ./internal/geoparse
+func BenchmarkGeoparseCorpus(b *testing.B) {
+	dir := os.Getenv("CHRONOTOPE_BENCH_CORPUS")
+	if dir == "" {
+		b.Skip("set CHRONOTOPE_BENCH_CORPUS to a folder made by gencorpus.py")
+	}
+	p, _, _ := realGeoparser(b)
+	arts, err := content.Load(os.DirFS(dir), "content", content.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	arts = arts[:min(len(arts), 300)]
+	docs := make([][]Text, len(arts))
+	size := 0
+	for i, a := range arts {
+		for _, bl := range a.Blocks {
+			docs[i] = append(docs[i], Text{Line: bl.Line, Text: bl.Text})
+			size += len(bl.Text)
+		}
+		p.Find(docs[i], Options{Ignore: a.IgnorePlaces, Region: a.Region})
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(size / len(docs)))
+	start := cpuTime()
+	i := 0
+	for b.Loop() {
+		a := arts[i%len(arts)]
+		p.Find(docs[i%len(docs)], Options{Ignore: a.IgnorePlaces, Region: a.Region})
+		i++
+	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+}

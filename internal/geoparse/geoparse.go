@@ -18,6 +18,7 @@ package geoparse
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/chronotope/chronotope/internal/gazetteer"
 )
@@ -81,18 +82,33 @@ type Geoparser struct {
 	site           *gazetteer.Gazetteer
 	world          *gazetteer.World // nil: the site gazetteer alone
 	sitePrefix     map[string]bool
-	siteLower      map[string]bool  // first words of site names written in lower case
-	siteKeys       map[string]uint8 // siteName and sitePrefix bits of every folded key
+	siteLower      map[string]bool    // first words of site names written in lower case
+	keys           map[string]keyInfo // site names, their first words, and demonyms
 	siteMax        int
-	ids            sync.Map // world entry -> its id, computed once
+	idsOnce        sync.Once
+	ids            []atomic.Pointer[string] // world entry -> its id, computed once
 	siteByGeoNames map[int]*gazetteer.Place
 	siteInfo       map[string]siteInfo
 	region         region
+
+	looseOnce sync.Once
+	loose     map[string][]looseEntry // see looseTable
+}
+
+// keyInfo is what the scanner asks of a folded key besides the world
+// gazetteer's names, in one lookup: how the site gazetteer knows it, and the
+// country when it is a demonym.
+type keyInfo struct {
+	site       uint8              // siteName and sitePrefix bits
+	places     []*gazetteer.Place // the site's places of that name, best first
+	demonym    string
+	hasDemonym bool
 }
 
 type siteInfo struct {
 	cc, admin1 string
 	pop        int64
+	folded     string // Fold of the place's own name
 }
 
 // region is a resolved region hint.
@@ -101,7 +117,7 @@ type region struct {
 	name       string
 }
 
-// Bits of Geoparser.siteKeys.
+// Bits of keyInfo.site.
 const (
 	siteName   = 1 << iota // a name or alias of a site place
 	sitePrefix             // the first words of a longer one
@@ -129,16 +145,16 @@ func newGeoparser(site *gazetteer.Gazetteer, world *gazetteer.World, cfg Config)
 		world:          world,
 		sitePrefix:     map[string]bool{},
 		siteLower:      map[string]bool{},
-		siteKeys:       map[string]uint8{},
 		siteByGeoNames: map[int]*gazetteer.Place{},
 		siteInfo:       map[string]siteInfo{},
 	}
+	siteKeys := map[string]uint8{} // siteName and sitePrefix bits of every folded key
 	for i := 0; i < site.Len(); i++ {
 		sp := site.Place(i)
 		for _, name := range append([]string{sp.Name}, sp.Aliases...) {
 			k := gazetteer.Fold(name)
 			addPrefixes(p.sitePrefix, k)
-			p.siteKeys[k] |= siteName
+			siteKeys[k] |= siteName
 			if !gazetteer.NeedsCapital(name) {
 				p.siteLower[firstWord(k)] = true
 			}
@@ -149,10 +165,31 @@ func newGeoparser(site *gazetteer.Gazetteer, world *gazetteer.World, cfg Config)
 			}
 		}
 		cc, a1, pop := p.siteCodes(sp)
-		p.siteInfo[sp.ID] = siteInfo{cc, a1, pop}
+		p.siteInfo[sp.ID] = siteInfo{cc, a1, pop, gazetteer.Fold(sp.Name)}
 	}
 	for k := range p.sitePrefix {
-		p.siteKeys[k] |= sitePrefix
+		siteKeys[k] |= sitePrefix
+	}
+	p.keys = make(map[string]keyInfo, len(siteKeys))
+	for k, bits := range siteKeys {
+		info := keyInfo{site: bits}
+		if bits&siteName != 0 {
+			info.places = site.Lookup(k)
+		}
+		p.keys[k] = info
+	}
+	if world != nil {
+		// The world's demonyms win over ours.
+		for k, cc := range extraDemonyms {
+			info := p.keys[k]
+			info.demonym, info.hasDemonym = cc, true
+			p.keys[k] = info
+		}
+		for k, cc := range world.DemonymNames() {
+			info := p.keys[k]
+			info.demonym, info.hasDemonym = cc, true
+			p.keys[k] = info
+		}
 	}
 	p.siteMax = site.MaxWords()
 	if cfg.Region != "" {

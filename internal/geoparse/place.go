@@ -3,6 +3,7 @@ package geoparse
 import (
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/chronotope/chronotope/internal/gazetteer"
 )
@@ -67,11 +68,14 @@ func slug(s string) string { return gazetteer.Slug(s) }
 // the country and admin1 codes, and the GeoNames id when even those are
 // shared ("tripoli", "tripoli-lb-09").
 func (p *Geoparser) worldID(i int32) string {
-	if id, ok := p.ids.Load(i); ok {
-		return id.(string)
+	// One slot per world entry, made on first use: goroutines that race to
+	// fill a slot store the same id.
+	p.idsOnce.Do(func() { p.ids = make([]atomic.Pointer[string], p.world.Len()) })
+	if id := p.ids[i].Load(); id != nil {
+		return *id
 	}
 	id := p.makeWorldID(i)
-	p.ids.Store(i, id)
+	p.ids[i].Store(&id)
 	return id
 }
 

@@ -25,6 +25,7 @@ type doc struct {
 	spans       []*mspan
 	supported   map[string]bool // keys accepted where nothing was in doubt
 	curBlock    int
+	scratch     *scratch
 }
 
 type block struct {
@@ -55,6 +56,7 @@ type mspan struct {
 	base       []cand // candidates before context, computed once
 	cands      []cand
 	choice     int
+	grp        *group // the group of the latest round of resolution
 }
 
 // ctxRef is a country, and optionally an admin1 region, that explicit
@@ -63,8 +65,10 @@ type ctxRef struct{ cc, admin1 string }
 
 func (p *Geoparser) newDoc(texts []Text, opt Options) *doc {
 	d := &doc{p: p, texts: texts, opt: opt, region: p.region,
-		ignore: map[string]bool{}, pins: map[string]Place{}, extraPrefix: map[string]bool{}, extraLower: map[string]bool{},
-		persons: map[string]bool{}, supported: map[string]bool{}}
+		persons: map[string]bool{}, supported: map[string]bool{}, scratch: getScratch()}
+	if len(opt.Ignore) > 0 || len(opt.Pins) > 0 {
+		d.ignore, d.pins, d.extraPrefix, d.extraLower = map[string]bool{}, map[string]Place{}, map[string]bool{}, map[string]bool{}
+	}
 	for _, n := range opt.Ignore {
 		k := gazetteer.Fold(n)
 		if k == "" {
@@ -93,9 +97,9 @@ func (p *Geoparser) newDoc(texts []Text, opt Options) *doc {
 		}
 	}
 	d.blocks = make([]block, len(texts))
+	d.scratch.tokenizeAll(d.blocks, texts)
 	for bi, t := range texts {
 		b := &d.blocks[bi]
-		b.toks = tokenize(t.Text, getTokens(len(t.Text)))
 		b.ss = splitSentences(t.Text)
 		markSentences(b.toks, b.ss)
 	}
@@ -105,23 +109,109 @@ func (p *Geoparser) newDoc(texts []Text, opt Options) *doc {
 	return d
 }
 
-// tokenPool keeps token buffers from one call of Find to the next.
-var tokenPool sync.Pool
-
-func getTokens(textLen int) []token {
-	if b, ok := tokenPool.Get().(*[]token); ok && cap(*b) >= textLen/5 {
-		return (*b)[:0]
-	}
-	return make([]token, 0, textLen/5+4)
+// scratch holds the buffers of one call of Find, kept from one call to the
+// next: tokens, the bytes of the keys tried, spans, groups and candidates.
+type scratch struct {
+	toks  []token // every block's, one after the other
+	used  []bool
+	key   []byte
+	probe []byte
+	skel  []byte
+	hits  []hit
+	// spans are handed out from chunks that stay put, so pointers to them
+	// hold while more are made.
+	spans  [][]mspan
+	nSpans int
+	// resolution
+	byKey      map[groupKey]*group
+	groups     []group
+	groupList  []*group
+	first      []*group
+	base       []cand // every span's candidates before context
+	cands      []cand
+	members    []*mspan
+	countries  map[string]float64
+	admins     map[ctxRef]float64
+	same       map[candKey]float64
+	points     []point
+	neighbours []*cand
+	outcomes   []outcome
+	probs      []float64
 }
 
-// release returns the token buffers; the doc must not be used after.
-func (d *doc) release() {
-	for i := range d.blocks {
-		b := d.blocks[i].toks[:0]
-		tokenPool.Put(&b)
-		d.blocks[i].toks = nil
+const spanChunk = 64
+
+// clearAll zeroes a buffer's elements, so it holds on to nothing, and
+// empties it.
+func clearAll[T any](s []T) []T {
+	clear(s)
+	return s[:0]
+}
+
+// newSpan is a zero span that lives until the doc is released.
+func (sc *scratch) newSpan() *mspan {
+	c, k := sc.nSpans/spanChunk, sc.nSpans%spanChunk
+	if c == len(sc.spans) {
+		sc.spans = append(sc.spans, make([]mspan, spanChunk))
 	}
+	sc.nSpans++
+	return &sc.spans[c][k]
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+func getScratch() *scratch { return scratchPool.Get().(*scratch) }
+
+// tokenizeAll cuts every text into tokens, all in one buffer when it has
+// room; a block that does not fit gets its own, and the buffer grows for
+// the next call.
+func (sc *scratch) tokenizeAll(blocks []block, texts []Text) {
+	want := 0
+	for _, t := range texts {
+		want += len(t.Text)/4 + 4 // news prose has a word every 5 to 6 bytes
+	}
+	if cap(sc.toks) < want {
+		sc.toks = make([]token, 0, want)
+	}
+	all := sc.toks[:0]
+	for bi, t := range texts {
+		n := len(all)
+		toks := tokenize(t.Text, all[n:n])
+		if len(toks) <= cap(all)-n {
+			all = all[:n+len(toks)] // made in place
+		} else {
+			want += len(toks)
+		}
+		blocks[bi].toks = toks[:len(toks):len(toks)]
+	}
+	sc.toks = all
+	if want > cap(sc.toks) {
+		sc.toks = make([]token, 0, want)
+	}
+}
+
+// release returns the buffers; the doc must not be used after.
+func (d *doc) release() {
+	sc := d.scratch
+	sc.toks = clearAll(sc.toks)
+	clear(sc.hits[:cap(sc.hits)])
+	for c := 0; c*spanChunk < sc.nSpans; c++ {
+		clear(sc.spans[c][:min(spanChunk, sc.nSpans-c*spanChunk)])
+	}
+	sc.nSpans = 0
+	// Nothing the mentions hold points into these.
+	sc.groups = clearAll(sc.groups)
+	sc.groupList = clearAll(sc.groupList)
+	sc.first = clearAll(sc.first)
+	sc.base = clearAll(sc.base)
+	sc.cands = clearAll(sc.cands)
+	sc.members = clearAll(sc.members)
+	sc.points = clearAll(sc.points)
+	sc.neighbours = clearAll(sc.neighbours)
+	sc.outcomes = clearAll(sc.outcomes)
+	clear(sc.byKey)
+	d.scratch = nil
+	scratchPool.Put(sc)
 }
 
 // isLower reports whether the text writes the word in lower case somewhere.
@@ -151,7 +241,7 @@ func (d *doc) isLower(key string) bool {
 func (d *doc) findPersons(toks []token) {
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
-		if !t.cap || !(titles[t.key] || givenNames[t.key]) {
+		if !t.cap || t.cls&(wcTitle|wcGivenName) == 0 {
 			continue
 		}
 		// the name's words: capitalised, joined, particles allowed inside
@@ -162,10 +252,10 @@ func (d *doc) findPersons(toks []token) {
 			if !n.join || n.sentence != t.sentence {
 				break
 			}
-			if particles[n.key] && !n.cap {
+			if n.cls&wcParticle != 0 && !n.cap {
 				continue
 			}
-			if !n.cap || n.abbr || placeHeads[n.key] || orgHeads[n.key] {
+			if !n.cap || n.abbr || n.cls&(wcPlaceHead|wcOrgHead) != 0 {
 				break
 			}
 			if isInitial(n) {
@@ -182,7 +272,7 @@ func (d *doc) findPersons(toks []token) {
 		}
 		// A title before a place ("President of Syria" is excluded by the
 		// join rule); a first name before a country is rare enough.
-		if titles[t.key] && !givenNames[t.key] && last == i+1 && d.strongName(toks[last].key) {
+		if t.cls&wcTitle != 0 && t.cls&wcGivenName == 0 && last == i+1 && d.strongName(toks[last].key) {
 			continue
 		}
 		d.persons[toks[last].key] = true
@@ -248,85 +338,107 @@ type hit struct {
 	demonym string
 }
 
+// hitsAt lists the names that start at word i, shortest first. Keys are
+// built in a byte buffer and become strings only for the names found.
 func (d *doc) hitsAt(toks []token, i int, hits []hit) []hit {
 	w := d.p.world
 	maxN := max(d.p.siteMax, d.extraMax, 3)
 	if w != nil {
 		maxN = max(maxN, w.MaxWords())
 	}
-	var key string
+	sc := d.scratch
+	kb := sc.key[:0]
 	// "St. Petersburg" is listed as "st. petersburg" or "saint petersburg".
 	first := toks[i]
-	abbrev := first.dot && nameAbbrevs[first.key] != "" && i+1 < len(toks) && toks[i+1].join
+	abbrev := first.dot && first.cls&wcNameAbbrev != 0 && i+1 < len(toks) && toks[i+1].join
 	for n := 1; n <= maxN && i+n <= len(toks); n++ {
 		t := toks[i+n-1]
 		if n == 1 {
-			key = t.key
+			kb = append(kb, t.key...)
 		} else {
 			if !t.join || t.sentence != toks[i].sentence || toks[i+n-2].abbr {
 				break
 			}
 			if n == 2 && abbrev {
-				key = first.key + "."
+				kb = append(append(kb[:0], first.key...), '.')
 				if w != nil {
-					if _, _, _, ok := w.Find(key + " " + t.key); !ok {
-						key = nameAbbrevs[first.key]
+					sc.probe = append(append(append(sc.probe[:0], kb...), ' '), t.key...)
+					if _, _, _, ok := w.FindBytes(sc.probe); !ok {
+						kb = append(kb[:0], nameAbbrevs[first.key]...)
 					}
 				}
 			}
-			key = key + " " + t.key
+			kb = append(append(kb, ' '), t.key...)
 		}
-		h := hit{n: n, key: key}
-		found, more := false, false
-		if len(d.ignore) > 0 || len(d.pins) > 0 {
-			if d.ignore[key] {
-				h.ignore, found = true, true
-			}
-			if pl, ok := d.pins[key]; ok {
-				h.pin, found = &pl, true
-			}
-			more = d.extraPrefix[key]
-		}
-		if sk := d.p.siteKeys[key]; sk != 0 {
-			if sk&siteName != 0 {
-				h.site, found = d.p.site.Lookup(key), true
-			}
-			more = more || sk&sitePrefix != 0
-		}
-		if w != nil {
-			ids, how, flags, ok := w.Find(key)
-			if ok {
-				more = more || flags&gazetteer.KeyHasLonger != 0
-			}
-			if n == 1 && (t.abbr || t.dot) {
-				// "Calif.", "Ky." and "U.S." are listed with their dots.
-				dotted := key + "."
-				if t.abbr {
-					dotted = gazetteer.Fold(d.texts[d.curBlock].Text[t.start:t.end])
-				}
-				if dids, dhow, _, ok := w.Find(dotted); ok && len(dids) > 0 {
-					ids, how, flags = dids, dhow, 0
-				}
-			}
-			if len(ids) > 0 {
-				h.world, h.how, h.flags, found = ids, how, flags, true
-			}
-			if n <= 3 {
-				if cc, ok := w.Demonym(key); ok {
-					h.demonym, found = cc, true
-				} else if cc, ok := extraDemonyms[key]; ok {
-					h.demonym, found = cc, true
-				}
-			}
-		}
+		h, found, more := d.lookupKey(kb, &t, n)
 		if found {
+			if n == 1 {
+				h.key = t.key
+			} else {
+				h.key = string(kb)
+			}
 			hits = append(hits, h)
 		}
 		if !more && !(n == 1 && abbrev) {
 			break
 		}
 	}
+	sc.key = kb
 	return hits
+}
+
+// lookupKey asks the pins, the ignored names, the site gazetteer, the world
+// gazetteer and the demonyms about the key in kb, which ends with word t,
+// the n-th of the name. It reports what it found and whether a longer name
+// may start with these words.
+func (d *doc) lookupKey(kb []byte, t *token, n int) (h hit, found, more bool) {
+	w := d.p.world
+	sc := d.scratch
+	h = hit{n: n}
+	if len(d.ignore) > 0 || len(d.pins) > 0 {
+		if d.ignore[string(kb)] {
+			h.ignore, found = true, true
+		}
+		if pl, ok := d.pins[string(kb)]; ok {
+			h.pin, found = &pl, true
+		}
+		more = d.extraPrefix[string(kb)]
+	}
+	info := d.p.keys[string(kb)]
+	if sk := info.site; sk != 0 {
+		if sk&siteName != 0 {
+			h.site, found = info.places, true
+		}
+		more = more || sk&sitePrefix != 0
+	}
+	if w != nil {
+		ids, how, flags, ok := w.FindBytes(kb)
+		if ok {
+			more = more || flags&gazetteer.KeyHasLonger != 0
+		}
+		if n == 1 && (t.abbr || t.dot) {
+			// "Calif.", "Ky." and "U.S." are listed with their dots.
+			var dids []int32
+			var dhow []gazetteer.Match
+			var ok bool
+			if t.abbr {
+				dids, dhow, _, ok = w.Find(gazetteer.Fold(d.texts[d.curBlock].Text[t.start:t.end]))
+			} else {
+				sc.probe = append(append(sc.probe[:0], kb...), '.')
+				dids, dhow, _, ok = w.FindBytes(sc.probe)
+			}
+			if ok && len(dids) > 0 {
+				ids, how, flags = dids, dhow, 0
+			}
+		}
+		if len(ids) > 0 {
+			h.world, h.how, h.flags, found = ids, how, flags, true
+		}
+		if n <= 3 && info.hasDemonym {
+			h.demonym, found = info.demonym, true
+		}
+	}
+	return h, found, more
 }
 
 // connectors may be written in lower case inside a capitalised name:
@@ -343,7 +455,7 @@ func capsOK(toks []token, i, j int, h *hit) bool {
 		// Drop the entries only spelt in capitals (IN for Indiana, US).
 		if h.flags&gazetteer.KeyCapsOnly != 0 {
 			h.world, h.how = nil, nil
-		} else {
+		} else if anyMatch(h.how, gazetteer.MatchCaps) {
 			var ids []int32
 			var how []gazetteer.Match
 			for k, id := range h.world {
@@ -365,7 +477,7 @@ func capsOK(toks []token, i, j int, h *hit) bool {
 			anyCap = true
 			continue
 		}
-		if connectors[t.key] {
+		if t.cls&wcConnector != 0 {
 			continue
 		}
 		if len(t.key) > 0 && t.key[0] >= '0' && t.key[0] <= '9' {
@@ -388,22 +500,33 @@ func capsOK(toks []token, i, j int, h *hit) bool {
 
 func allCaps(toks []token) bool {
 	for _, t := range toks {
-		if !(t.caps || t.abbr || connectors[t.key]) {
+		if !(t.caps || t.abbr || t.cls&wcConnector != 0) {
 			return false
 		}
 	}
 	return true
 }
 
+// anyMatch reports whether some entry was reached the given way.
+func anyMatch(how []gazetteer.Match, m gazetteer.Match) bool {
+	for _, h := range how {
+		if h&m != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // recognize finds the names in every block.
 func (d *doc) recognize() {
-	var hits []hit
+	hits := d.scratch.hits
+	defer func() { d.scratch.hits = hits }()
 	for bi := range d.blocks {
 		d.curBlock = bi
 		toks := d.blocks[bi].toks
 		lastEnd := -1 // token index after the last mention
 		for i := 0; i < len(toks); {
-			if t := &toks[i]; !t.cap && !t.abbr && !connectors[t.key] && !d.p.siteLower[t.key] && !d.extraLower[t.key] {
+			if t := &toks[i]; !t.cap && !t.abbr && t.cls&wcConnector == 0 && !d.p.siteLower[t.key] && !d.extraLower[t.key] {
 				i++ // no name starts with this word
 				continue
 			}
@@ -424,7 +547,8 @@ func (d *doc) recognize() {
 				i = j
 				continue
 			}
-			sp := &mspan{block: bi, ti: i, tj: j, start: toks[i].start, end: toks[j-1].end,
+			sp := d.scratch.newSpan()
+			*sp = mspan{block: bi, ti: i, tj: j, start: toks[i].start, end: toks[j-1].end,
 				key: h.key, pin: h.pin, site: h.site, world: h.world, how: h.how, common: h.flags&gazetteer.KeyCommonWord != 0}
 			if h.demonym != "" && len(h.site) == 0 && h.pin == nil && d.strength(sp) < strengthMid {
 				sp.demonym, sp.world, sp.how = h.demonym, nil, nil
@@ -437,7 +561,7 @@ func (d *doc) recognize() {
 					sp.support = support
 				}
 			}
-			if j < len(toks) && toks[j].join && adminHeads[toks[j].key] {
+			if j < len(toks) && toks[j].join && toks[j].cls&wcAdminHead != 0 {
 				sp.adminHead = true
 			}
 			d.spans = append(d.spans, sp)
@@ -474,23 +598,23 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 	t := toks[i]
 	single := j-i == 1
 	switch {
-	case single && calendar[t.key]:
+	case single && t.cls&wcCalendar != 0:
 		return "month or weekday", false
-	case single && notPlaces[t.key]:
+	case single && t.cls&wcNotPlace != 0:
 		return "a people or faith", false
-	case single && t.caps && !t.abbr && !t.shout && acronyms[t.key]:
+	case single && t.caps && !t.abbr && !t.shout && t.cls&wcAcronym != 0:
 		return "acronym", false
 	case single && t.abbr && (t.key == "bc" || t.key == "ad") && i > 0 && isNumber(toks[i-1].key):
 		return "a year", false
 	case j < len(toks) && toks[j].hyphen && isNumber(toks[j].key):
 		return "part of a code (AK-47)", false
-	case j < len(toks) && toks[j].join && diseaseWords[toks[j].key]:
+	case j < len(toks) && toks[j].join && toks[j].cls&wcDisease != 0:
 		return "the name of an illness", false
-	case single && (qualifiers[t.key] || placeHeads[t.key] || orgHeads[t.key]) && len(sp.site) == 0:
+	case single && t.cls&(wcQualifier|wcPlaceHead|wcOrgHead) != 0 && len(sp.site) == 0:
 		return "a common word of place names", false
 	}
 	if sp.demonym != "" {
-		if k := d.prevInRun(toks, i, lastEnd); k >= 0 && !titles[toks[k].key] {
+		if k := d.prevInRun(toks, i, lastEnd); k >= 0 && toks[k].cls&wcTitle == 0 {
 			return "part of a longer name", false
 		}
 		if k := nextInRun(toks, j); k >= 0 && runHead(toks, k) == headOrg {
@@ -521,34 +645,34 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 		sp.world, sp.how = ids, how
 	}
 	strong := d.strength(sp)
-	if single && givenNames[t.key] && strong < strengthMid {
+	if single && t.cls&wcGivenName != 0 && strong < strengthMid {
 		return d.person(t.key, "a first name")
 	}
-	if single && nameHeads[t.key] {
+	if single && t.cls&wcNameHead != 0 {
 		if k := nextInRun(toks, j); k >= 0 {
 			return "the first word of a longer name", false
 		}
 	}
 	if single && strong < strengthMid && !d.afterLocative(toks, i) &&
-		((j < len(toks) && speechVerbs[toks[j].key] && toks[j].join) ||
-			(i > 0 && speechVerbs[toks[i-1].key] && t.join)) {
+		((j < len(toks) && toks[j].cls&wcSpeechVerb != 0 && toks[j].join) ||
+			(i > 0 && toks[i-1].cls&wcSpeechVerb != 0 && t.join)) {
 		return d.person(t.key, "a person who speaks")
 	}
 	// Words right before the name, inside the same capitalised run.
 	if k := d.prevInRun(toks, i, lastEnd); k >= 0 {
 		pt := toks[k]
 		switch {
-		case titles[pt.key]:
+		case pt.cls&wcTitle != 0:
 			return d.person(t.key, "a person's name (after a title)")
 		case isInitial(pt):
 			return d.person(t.key, "a person's name (after an initial)")
-		case givenNames[pt.key]:
+		case pt.cls&wcGivenName != 0:
 			return d.person(t.key, "a person's surname")
-		case orgHeads[pt.key]:
+		case pt.cls&wcOrgHead != 0:
 			return "part of an organisation's name", false
-		case nameHeads[pt.key]:
+		case pt.cls&wcNameHead != 0:
 			return "the end of a longer name", false
-		case qualifiers[pt.key]:
+		case pt.cls&wcQualifier != 0:
 		case strong < strengthBig || !d.countryLike(sp):
 			// "Mazloum Kobani", "Lance Armstrong": a surname.
 			return d.person(t.key, "inside a longer name")
@@ -563,7 +687,7 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 			switch {
 			case isInitial(nt):
 				return "a person's name (before an initial)", false
-			case single && givenNames[t.key]:
+			case single && t.cls&wcGivenName != 0:
 				return "a person's name (first name)", false
 			case strong < strengthSmall:
 				return "inside a longer name", false
@@ -573,7 +697,7 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 	if single && d.persons[t.key] {
 		return "a person named in the text", false
 	}
-	common := single && (commonWords[t.key] || sp.common || (t.sent && d.isLower(t.key)))
+	common := single && (t.cls&wcCommon != 0 || sp.common || (t.sent && d.isLower(t.key)))
 	if single && !common && strong < strengthMid && len(sp.site) == 0 && d.onlyAlternates(sp) {
 		// Known only by another name in some gazetteer row ("Kawa" for Al
 		// Kawa): a place only if the text backs it, or names its country.
@@ -733,17 +857,17 @@ func (d *doc) strength(sp *mspan) int {
 // end of another mention; -1 if none.
 func (d *doc) prevInRun(toks []token, i, lastEnd int) int {
 	k := i - 1
-	for k >= 0 && toks[k+1].join && !toks[k].cap && particles[toks[k].key] {
+	for k >= 0 && toks[k+1].join && !toks[k].cap && toks[k].cls&wcParticle != 0 {
 		k--
 	}
 	if k < 0 || !toks[k+1].join || k < lastEnd || toks[k].sentence != toks[i].sentence {
 		return -1
 	}
 	pt := toks[k]
-	if !pt.cap || (pt.sent && (commonWords[pt.key] || d.isLower(pt.key))) {
+	if !pt.cap || (pt.sent && (pt.cls&wcCommon != 0 || d.isLower(pt.key))) {
 		return -1
 	}
-	if pt.sent && !titles[pt.key] && !givenNames[pt.key] && !nameHeads[pt.key] {
+	if pt.sent && pt.cls&(wcTitle|wcGivenName|wcNameHead) == 0 {
 		return -1
 	}
 	return k
@@ -753,7 +877,7 @@ func (d *doc) prevInRun(toks []token, i, lastEnd int) int {
 // the same sentence, with particles skipped; -1 if none.
 func nextInRun(toks []token, j int) int {
 	k := j
-	for k < len(toks) && toks[k].join && !toks[k].cap && particles[toks[k].key] {
+	for k < len(toks) && toks[k].join && !toks[k].cap && toks[k].cls&wcParticle != 0 {
 		k++
 	}
 	if k >= len(toks) || !toks[k].join || toks[k].sentence != toks[j-1].sentence || !toks[k].cap {
@@ -774,13 +898,13 @@ const (
 func runHead(toks []token, k int) int {
 	for n := 0; n < 4 && k < len(toks); n++ {
 		t := toks[k]
-		if placeHeads[t.key] {
+		if t.cls&wcPlaceHead != 0 {
 			return headPlace
 		}
-		if orgHeads[t.key] {
+		if t.cls&wcOrgHead != 0 {
 			return headOrg
 		}
-		if qualifiers[t.key] && n == 0 {
+		if t.cls&wcQualifier != 0 && n == 0 {
 			return headPlace
 		}
 		k++

@@ -3,6 +3,7 @@ package geoparse
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -79,7 +80,21 @@ func (d *doc) candidates(sp *mspan) []cand {
 		}
 		return []cand{d.worldCand(i, false)}
 	}
-	var out []cand
+	// The list is made in the scratch's arena, which lives as long as the
+	// doc does; a larger arena leaves the lists made before where they are.
+	sc := d.scratch
+	n := len(sp.site) + len(sp.world)
+	start := len(sc.base)
+	sc.base = slices.Grow(sc.base, n)
+	out := d.rankCandidates(sp, sc.base[start:start:start+n])
+	sc.base = sc.base[:start+len(out)]
+	return out[:len(out):len(out)]
+}
+
+// rankCandidates appends the site's and the world's entries of a span to
+// out, best first before context, and returns them.
+func (d *doc) rankCandidates(sp *mspan, out []cand) []cand {
+	w := d.p.world
 	for k, s := range sp.site {
 		info := d.p.siteInfo[s.ID]
 		out = append(out, cand{site: s, wi: -1, cc: info.cc, admin1: info.admin1, lat: s.Lat, lon: s.Lon,
@@ -142,7 +157,7 @@ func (d *doc) candidates(sp *mspan) []cand {
 			}
 		}
 	}
-	sort.SliceStable(out, func(a, b int) bool { return out[a].prior > out[b].prior })
+	slices.SortStableFunc(out, func(a, b cand) int { return descending(a.prior, b.prior) })
 	if len(out) > maxCands {
 		out = out[:maxCands]
 	}
@@ -230,7 +245,31 @@ type group struct {
 	cands  []cand
 	choice int
 	weight float64
+	out    *outcome // what mentions report, made once per group
 }
+
+// point is a place chosen for a group, for the distances to the others.
+type point struct {
+	lat, lon, cos float64
+	g             *group
+	name          string
+	id            candKey
+}
+
+// groupKey tells groups apart: the name, the context written after it,
+// and the groupFlags.
+type groupKey struct {
+	key, ctxName string
+	flags        uint8
+}
+
+// Bits of groupKey.flags.
+const (
+	groupAdminHead = 1 << iota
+	groupAdminPref
+	groupPin
+	groupDemonym
+)
 
 func (d *doc) resolve() {
 	d.resolveOnce()
@@ -240,33 +279,65 @@ func (d *doc) resolve() {
 }
 
 func (d *doc) resolveOnce() {
-	byKey := map[string]*group{}
-	var groups []*group
-	for _, sp := range d.spans {
-		k := sp.key + "|" + sp.ctxName
+	// Groups, their spans and their candidates come out of the scratch's
+	// slices, grown before any pointer into them is taken; a second round
+	// appends after the first.
+	sc := d.scratch
+	if sc.byKey == nil {
+		sc.byKey = map[groupKey]*group{}
+	}
+	byKey := sc.byKey
+	clear(byKey)
+	sc.groups = slices.Grow(sc.groups, len(d.spans))
+	groups := sc.groupList[:0]
+	first := slices.Grow(sc.first[:0], len(d.spans))[:len(d.spans)] // each span's group
+	nCands := 0
+	for si, sp := range d.spans {
+		k := groupKey{key: sp.key, ctxName: sp.ctxName}
 		if sp.adminHead {
-			k += "|admin"
+			k.flags |= groupAdminHead
 		}
 		if sp.adminPref {
-			k += "|ctx"
+			k.flags |= groupAdminPref
 		}
 		if sp.pin != nil {
-			k += "|pin"
+			k.flags |= groupPin
 		}
 		if sp.demonym != "" {
-			k += "|dem"
+			k.flags |= groupDemonym
 		}
 		g, ok := byKey[k]
 		if !ok {
-			g = &group{}
+			sc.groups = append(sc.groups, group{})
+			g = &sc.groups[len(sc.groups)-1]
 			byKey[k] = g
 			groups = append(groups, g)
 			if sp.base == nil {
 				sp.base = d.candidates(sp)
 			}
-			g.cands = append([]cand(nil), sp.base...)
+			g.cands = sp.base // copied below
+			nCands += len(sp.base)
 		}
+		first[si] = g
+		g.weight++ // counts the spans until the copy below
+	}
+	sc.groupList, sc.first = groups, first
+	cands := slices.Grow(sc.cands, nCands)
+	spans := slices.Grow(sc.members, len(d.spans))
+	for _, g := range groups {
+		n := len(cands)
+		cands = append(cands, g.cands...)
+		g.cands = cands[n:len(cands):len(cands)]
+		n = len(spans)
+		spans = spans[:n+int(g.weight)]
+		g.spans = spans[n:n:len(spans)]
+		g.weight = 0
+	}
+	sc.cands, sc.members = cands, spans
+	for si, sp := range d.spans {
+		g := first[si]
 		g.spans = append(g.spans, sp)
+		sp.grp = g
 	}
 	for _, g := range groups {
 		sp := g.spans[0]
@@ -335,18 +406,19 @@ func best(cs []cand) int {
 // applyContext scores every candidate by the current choices of the other
 // names in the text: same country, same admin1 region, nearby.
 func (d *doc) applyContext(groups []*group) {
-	countries := map[string]float64{}
-	admins := map[string]float64{}
+	sc := d.scratch
+	if sc.countries == nil {
+		sc.countries, sc.admins, sc.same = map[string]float64{}, map[ctxRef]float64{}, map[candKey]float64{}
+	}
+	countries, admins := sc.countries, sc.admins
 	// same counts the other mentions of one entry: "Mexico City" later in
 	// the text does not make "Mexico" the city.
-	same := map[candKey]float64{}
-	type point struct {
-		lat, lon, cos float64
-		g             *group
-		name          string
-		id            candKey
-	}
-	var points []point
+	same := sc.same
+	clear(countries)
+	clear(admins)
+	clear(same)
+	points := sc.points[:0]
+	defer func() { sc.points = points }()
 	for _, g := range groups {
 		if g.choice < 0 {
 			continue
@@ -355,7 +427,7 @@ func (d *doc) applyContext(groups []*group) {
 		if c.cc != "" {
 			countries[c.cc] += g.weight
 			if c.admin1 != "" && c.kind != gazetteer.KindCountry {
-				admins[c.cc+"."+c.admin1] += g.weight
+				admins[ctxRef{c.cc, c.admin1}] += g.weight
 				same[c.key()] += g.weight
 			}
 		}
@@ -365,20 +437,21 @@ func (d *doc) applyContext(groups []*group) {
 				d.texts[sp.block].Text[sp.start:sp.end], c.key()})
 		}
 	}
-	groupOf := map[*mspan]*group{}
-	for _, g := range groups {
-		for _, sp := range g.spans {
-			groupOf[sp] = g
-		}
-	}
+	neighbours := sc.neighbours[:0]
+	defer func() { sc.neighbours = neighbours }()
 	for _, g := range groups {
 		if len(g.cands) < 2 || g.choice < 0 {
 			continue
 		}
-		var neighbours []*cand
+		neighbours = neighbours[:0]
 		for _, sp := range g.spans {
-			for _, n := range []*mspan{sp.prev, sp.next} {
-				if ng := groupOf[n]; n != nil && ng != nil && ng != g && ng.choice >= 0 {
+			for _, n := range [2]*mspan{sp.prev, sp.next} {
+				// A neighbour dropped after the lists were linked never
+				// joined a group; every span that did is in this round's.
+				if n == nil || n.grp == nil {
+					continue
+				}
+				if ng := n.grp; ng != g && ng.choice >= 0 {
 					neighbours = append(neighbours, &ng.cands[ng.choice])
 				}
 			}
@@ -399,7 +472,7 @@ func (d *doc) applyContext(groups []*group) {
 			if own.cc == c.cc {
 				cv -= g.weight
 			}
-			av := admins[c.cc+"."+c.admin1]
+			av := admins[ctxRef{c.cc, c.admin1}]
 			if own.cc == c.cc && own.admin1 == c.admin1 && own.kind != gazetteer.KindCountry {
 				av -= g.weight
 			}
@@ -466,11 +539,16 @@ func (d *doc) skeletonPass() bool {
 	if len(countries) == 0 {
 		return false
 	}
-	w := d.p.world
+	loose := d.p.looseTable()
+	sc := d.scratch
 	found := false
 	for bi := range d.blocks {
 		toks := d.blocks[bi].toks
-		used := make([]bool, len(toks))
+		if cap(sc.used) < len(toks) {
+			sc.used = make([]bool, len(toks))
+		}
+		used := sc.used[:len(toks)]
+		clear(used)
 		for _, sp := range d.spans {
 			if sp.block == bi {
 				for k := sp.ti; k < sp.tj; k++ {
@@ -493,27 +571,39 @@ func (d *doc) skeletonPass() bool {
 				ok := true
 				for k := i + 1; k < i+n; k++ {
 					if used[k] || !toks[k].join || toks[k].sentence != t.sentence ||
-						!(toks[k].cap || connectors[toks[k].key]) {
+						!(toks[k].cap || toks[k].cls&wcConnector != 0) {
 						ok = false
 					}
 				}
 				if !ok || !toks[i+n-1].cap {
 					continue
 				}
-				key := joinKeys(toks[i : i+n])
-				if !looseCandidate(key, n) || (t.sent && n == 1) {
+				var key string
+				if n == 1 {
+					if t.sent || !looseWord(t) {
+						continue
+					}
+					key = t.key
+				} else if key = joinKeys(toks[i : i+n]); !looseCandidate(key) {
+					continue
+				}
+				sc.skel = gazetteer.AppendSkeleton(sc.skel[:0], key)
+				entries := loose[string(sc.skel)]
+				if len(entries) == 0 {
 					continue
 				}
 				var ids []int32
-				for _, id := range w.LookupSkeleton(gazetteer.Skeleton(key)) {
-					if e := w.Entry(id); countries[e.Country] && closeSpelling(key, gazetteer.Fold(e.Name)) {
-						ids = append(ids, id)
+				bare := dropArticles(key)
+				for _, le := range entries {
+					if countries[le.cc] && closeBare(bare, le.bare) {
+						ids = append(ids, le.id)
 					}
 				}
 				if len(ids) == 0 || (n == 1 && d.isLower(t.key)) {
 					continue
 				}
-				sp := &mspan{block: bi, ti: i, tj: i + n, start: t.start, end: toks[i+n-1].end,
+				sp := sc.newSpan()
+				*sp = mspan{block: bi, ti: i, tj: i + n, start: t.start, end: toks[i+n-1].end,
 					key: key, world: ids, skeleton: true}
 				if reason, support := d.judge(toks, sp, -1); reason != "" || (support && t.sent) {
 					break
@@ -539,10 +629,67 @@ func (d *doc) skeletonPass() bool {
 	return found
 }
 
+// looseEntry is a world entry of a transliterated country as the loose key
+// finds it: its country and its folded name without articles, ready for
+// closeBare.
+type looseEntry struct {
+	id   int32
+	cc   string
+	bare string
+}
+
+// looseTable groups the world entries of the transliterated countries by
+// the Skeleton of each of their names, in the order World.LookupSkeleton
+// gives them. The loose key is only ever used inside those countries, so
+// the table leaves the others out, and it is made once per geoparser, on
+// the first text about such a country.
+func (p *Geoparser) looseTable() map[string][]looseEntry {
+	p.looseOnce.Do(func() {
+		w := p.world
+		table := map[string][]looseEntry{}
+		bare := map[int32]string{}
+		var sk []byte
+		for key, ids := range w.Names() {
+			if !slices.ContainsFunc(ids, func(id int32) bool { return transliterated[w.Entry(id).Country] }) {
+				continue
+			}
+			if sk = gazetteer.AppendSkeleton(sk[:0], key); len(sk) == 0 {
+				continue
+			}
+			cur := table[string(sk)]
+		next:
+			for _, id := range ids {
+				e := w.Entry(id)
+				if !transliterated[e.Country] {
+					continue
+				}
+				for _, c := range cur {
+					if c.id == id {
+						continue next
+					}
+				}
+				b, ok := bare[id]
+				if !ok {
+					b = dropArticles(gazetteer.Fold(e.Name))
+					bare[id] = b
+				}
+				cur = append(cur, looseEntry{id: id, cc: e.Country, bare: b})
+			}
+			table[string(sk)] = cur
+		}
+		p.loose = table
+	})
+	return p.loose
+}
+
 // closeSpelling reports whether two folded names are spellings of one name:
 // the same first letter once articles are dropped, and few edits apart.
 func closeSpelling(a, b string) bool {
-	a, b = dropArticles(a), dropArticles(b)
+	return closeBare(dropArticles(a), dropArticles(b))
+}
+
+// closeBare is closeSpelling of two names whose articles are dropped.
+func closeBare(a, b string) bool {
 	if a == "" || b == "" || a[0] != b[0] {
 		return false
 	}
@@ -570,8 +717,13 @@ func editDistance(a, b string, limit int) int {
 	if d := len(a) - len(b); d > limit || -d > limit {
 		return limit + 1
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	// Two rows on the stack cover the names of the world gazetteer.
+	var rows [2][40]int
+	prev, cur := rows[0][:], rows[1][:]
+	if len(b)+1 > len(prev) {
+		prev, cur = make([]int, len(b)+1), make([]int, len(b)+1)
+	}
+	prev, cur = prev[:len(b)+1], cur[:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}
@@ -600,29 +752,41 @@ func editDistance(a, b string, limit int) int {
 var transliterated = set(`SY IQ IR TR LB JO PS IL EG SA YE OM AE QA BH KW LY TN DZ MA MR SD SO AF PK AZ AM GE RU UA BY
 KZ UZ TM KG TJ`)
 
-// looseCandidate is a word that may be a misspelt or transliterated name.
-func looseCandidate(k string, words int) bool {
-	if len(k) < 5 || strings.ContainsAny(k, "'.") {
-		return false
-	}
-	if words > 1 {
-		return true
-	}
-	return !commonWords[k] && !givenNames[k] && !titles[k] && !calendar[k] && !orgHeads[k] &&
-		!placeHeads[k] && !qualifiers[k] && !notPlaces[k]
+// looseCandidate is a key of several words that may be a misspelt or
+// transliterated name.
+func looseCandidate(k string) bool {
+	return len(k) >= 5 && !strings.ContainsAny(k, "'.")
+}
+
+// notLoose are the classes of words that are never a misspelt name.
+const notLoose = wcCommon | wcGivenName | wcTitle | wcCalendar | wcOrgHead | wcPlaceHead | wcQualifier | wcNotPlace
+
+// looseWord is a single word that may be a misspelt or transliterated
+// name.
+func looseWord(t token) bool {
+	return len(t.key) >= 5 && t.cls&notLoose == 0 && strings.IndexByte(t.key, '\'') < 0 && strings.IndexByte(t.key, '.') < 0
+}
+
+// outcome is what every mention of a group reports.
+type outcome struct {
+	place   Place
+	score   float64
+	reason  string
+	runners []Candidate
 }
 
 // mentions turns the resolved spans into Mentions, in text order.
 func (d *doc) mentions(demonyms bool) []Mention {
-	out := make([]Mention, 0, len(d.spans))
-	// Every mention of a group shares its outcome, runners-up included.
-	type outcome struct {
-		place   Place
-		score   float64
-		reason  string
-		runners []Candidate
+	n := 0
+	for _, sp := range d.spans {
+		if sp.choice >= 0 && sp.choice < len(sp.cands) && (demonyms || sp.demonym == "") {
+			n++
+		}
 	}
-	done := map[*cand]*outcome{}
+	out := make([]Mention, 0, n)
+	// Outcomes are pointed to while more are added: room for all first.
+	d.scratch.outcomes = slices.Grow(d.scratch.outcomes, len(d.spans))
+	var order []int
 	for _, sp := range d.spans {
 		if sp.choice < 0 || sp.choice >= len(sp.cands) {
 			continue
@@ -643,25 +807,31 @@ func (d *doc) mentions(demonyms bool) []Mention {
 		if sp.demonym != "" {
 			m.Kind = KindDemonym
 		}
-		o := done[&sp.cands[0]]
+		// Every mention of a group shares its outcome, runners-up included.
+		o := sp.grp.out
 		if o == nil {
-			o = &outcome{}
-			probs := softmax(sp.cands)
+			d.scratch.outcomes = append(d.scratch.outcomes, outcome{})
+			o = &d.scratch.outcomes[len(d.scratch.outcomes)-1]
+			d.scratch.probs = softmax(d.scratch.probs[:0], sp.cands)
+			probs := d.scratch.probs
 			c := &sp.cands[sp.choice]
 			o.place = d.place(c)
 			o.score = round3(probs[sp.choice])
 			o.reason = d.reason(sp, c)
-			order := make([]int, 0, len(sp.cands))
+			order = order[:0]
 			for i := range sp.cands {
 				if i != sp.choice {
 					order = append(order, i)
 				}
 			}
-			sort.SliceStable(order, func(a, b int) bool { return sp.cands[order[a]].score > sp.cands[order[b]].score })
-			for _, i := range order[:min(3, len(order))] {
-				o.runners = append(o.runners, Candidate{Place: d.place(&sp.cands[i]), Score: round3(probs[i])})
+			slices.SortStableFunc(order, func(a, b int) int { return descending(sp.cands[a].score, sp.cands[b].score) })
+			if k := min(3, len(order)); k > 0 {
+				o.runners = make([]Candidate, 0, k)
+				for _, i := range order[:k] {
+					o.runners = append(o.runners, Candidate{Place: d.place(&sp.cands[i]), Score: round3(probs[i])})
+				}
 			}
-			done[&sp.cands[0]] = o
+			sp.grp.out = o
 		}
 		m.Place, m.PlaceID, m.Score, m.Reason, m.RunnersUp = o.place, o.place.ID, o.score, o.reason, o.runners
 		out = append(out, m)
@@ -669,8 +839,21 @@ func (d *doc) mentions(demonyms bool) []Mention {
 	return out
 }
 
-func softmax(cs []cand) []float64 {
-	out := make([]float64, len(cs))
+// descending orders the larger number first and keeps equal ones (NaN
+// included) as they are, as a sort.SliceStable on ">" does.
+func descending(a, b float64) int {
+	switch {
+	case a > b:
+		return -1
+	case a < b:
+		return 1
+	}
+	return 0
+}
+
+// softmax appends the candidates' probabilities to out.
+func softmax(out []float64, cs []cand) []float64 {
+	out = slices.Grow(out, len(cs))[:len(cs)]
 	top := math.Inf(-1)
 	for _, c := range cs {
 		top = max(top, c.score)
@@ -709,7 +892,7 @@ func (d *doc) reason(sp *mspan, c *cand) string {
 	var parts []string
 	if c.site != nil {
 		parts = append(parts, "in the site gazetteer")
-		if gazetteer.Fold(c.site.Name) != sp.key {
+		if d.p.siteInfo[c.site.ID].folded != sp.key {
 			parts = append(parts, "“"+d.texts[sp.block].Text[sp.start:sp.end]+"” is an alias of "+c.site.Name)
 		}
 		if len(sp.cands) > 1 {
@@ -749,9 +932,9 @@ func (d *doc) reason(sp *mspan, c *cand) string {
 				}
 			}
 			if top && c.kind == gazetteer.KindPlace {
-				parts = append(parts, fmt.Sprintf("the largest (population %s) of %d places of that name", thousands(c.pop), len(sp.cands)))
+				parts = append(parts, "the largest (population "+thousands(c.pop)+") of "+strconv.Itoa(len(sp.cands))+" places of that name")
 			} else if top {
-				parts = append(parts, fmt.Sprintf("ranked first of %d places of that name", len(sp.cands)))
+				parts = append(parts, "ranked first of "+strconv.Itoa(len(sp.cands))+" places of that name")
 			}
 		}
 	}
@@ -770,21 +953,21 @@ func (d *doc) reason(sp *mspan, c *cand) string {
 		parts = append(parts, "in the same country as other places in the text")
 	}
 	if c.near > 0 && c.nearTo != "" {
-		parts = append(parts, fmt.Sprintf("%.0f km from %s", c.nearKm, c.nearTo))
+		parts = append(parts, strconv.FormatFloat(c.nearKm, 'f', 0, 64)+" km from "+c.nearTo)
 	}
 	return strings.Join(parts, "; ")
 }
 
 func thousands(n int64) string {
 	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i, r := range s {
+	b := make([]byte, 0, len(s)+len(s)/3)
+	for i := 0; i < len(s); i++ {
 		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		b.WriteRune(r)
+		b = append(b, s[i])
 	}
-	return b.String()
+	return string(b)
 }
 
 // resolveRegion turns a region hint into a country (and admin1) code.

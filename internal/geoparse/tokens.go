@@ -11,17 +11,19 @@ import (
 
 // token is one word of a text.
 type token struct {
-	start, end int    // byte offsets
-	key        string // folded form, the gazetteer's matching key
-	cap        bool   // starts with an upper-case letter
-	caps       bool   // two or more letters, all upper case (UN, DARAA)
-	abbr       bool   // dotted abbreviation such as U.S. or D.C. (the final dot is in the span)
-	dot        bool   // a full stop follows right after the word
-	sent       bool   // first word of a sentence, or of a line in title case
-	shout      bool   // in a sentence written all in capitals
-	hyphen     bool   // joined to the previous word by a hyphen
-	join       bool   // only spaces or a hyphen separate it from the previous word
-	sentence   int    // index of its sentence
+	start, end int       // byte offsets
+	key        string    // folded form, the gazetteer's matching key
+	cls        wordClass // the word lists the key is on
+	cap        bool      // starts with an upper-case letter
+	caps       bool      // two or more letters, all upper case (UN, DARAA)
+	abbr       bool      // dotted abbreviation such as U.S. or D.C. (the final dot is in the span)
+	dot        bool      // a full stop follows right after the word
+	sent       bool      // first word of a sentence, or of a line in title case
+	shout      bool      // in a sentence written all in capitals
+	hyphen     bool      // joined to the previous word by a hyphen
+	join       bool      // only spaces or a hyphen separate it from the previous word
+	sentence   int       // index of its sentence
+	lower      bool      // key still to be lower-cased (inside tokenize only)
 }
 
 // tokenize splits text into words: runs of letters, digits and combining
@@ -32,54 +34,153 @@ func tokenize(text string, buf []token) []token {
 	if buf == nil {
 		buf = make([]token, 0, len(text)/5+4)
 	}
+	base := len(buf)
+	// Capitalised words of ASCII letters and digits are keyed by their
+	// lower case, made for all of them at once after the scan.
+	lowerBytes := 0
 	i := 0
 	prevEnd := -1
 	for i < len(text) {
-		r, n := utf8.DecodeRuneInString(text[i:])
-		if !isWordRune(r) {
-			i += n
-			continue
+		c := text[i]
+		n := 1
+		if c < utf8.RuneSelf {
+			if !asciiWord[c] {
+				i++
+				continue
+			}
+		} else {
+			var r rune
+			r, n = utf8.DecodeRuneInString(text[i:])
+			if !isWordRune(r) {
+				i += n
+				continue
+			}
 		}
 		start := i
-		if end, key, ok := dottedAbbr(text, i); ok {
-			t := token{start: start, end: end, key: key, cap: true, abbr: true, caps: true}
-			t.join, t.hyphen = joinGap(text, prevEnd, start)
-			buf = append(buf, t)
-			prevEnd = end
-			i = end
-			continue
+		// Only a capital starts a dotted abbreviation.
+		if c >= 'A' && c <= 'Z' {
+			if end, key, ok := dottedAbbr(text, i); ok {
+				t := token{start: start, end: end, key: key, cap: true, abbr: true, caps: true}
+				t.join, t.hyphen = joinGap(text, prevEnd, start)
+				buf = append(buf, t)
+				prevEnd = end
+				i = end
+				continue
+			}
 		}
+		plain := c < utf8.RuneSelf // ASCII letters and digits only so far
 		i += n
 		for i < len(text) {
-			r, n = utf8.DecodeRuneInString(text[i:])
-			if isWordRune(r) {
+			r, n := rune(text[i]), 1
+			if r < utf8.RuneSelf {
+				if asciiWord[r] {
+					i++
+					continue
+				}
+			} else if r, n = utf8.DecodeRuneInString(text[i:]); isWordRune(r) {
+				plain = false
 				i += n
 				continue
 			}
 			if gazetteer.IsApostrophe(r) && i+n < len(text) {
 				next, nn := utf8.DecodeRuneInString(text[i+n:])
 				if unicode.IsLetter(next) && !isPossessive(text, i+n, next, nn) && !isContraction(text, i+n) {
+					plain = false
 					i += n
 					continue
 				}
 			}
 			break
 		}
-		t := token{start: start, end: i, key: foldWord(text[start:i])}
-		t.cap, t.caps = caseOf(text[start:i])
+		t := token{start: start, end: i}
+		if w := text[start:i]; plain {
+			t.cap, t.caps = caseOfASCII(w)
+			t.key = w
+			if hasUpperASCII(w) {
+				t.lower = true
+				lowerBytes += len(w)
+			}
+		} else {
+			t.key = foldWord(w)
+			t.cap, t.caps = caseOf(w)
+		}
 		t.dot = i < len(text) && text[i] == '.'
 		t.join, t.hyphen = joinGap(text, prevEnd, start)
-		if !t.join && len(buf) > 0 {
-			// "St. Petersburg", "Mt. Vernon": the abbreviation's full stop
-			// is part of the name.
-			if p := buf[len(buf)-1]; p.dot && nameAbbrevs[p.key] != "" && strings.TrimRight(text[prevEnd:start], " ") == "." {
-				t.join = true
-			}
-		}
 		buf = append(buf, t)
 		prevEnd = i
 	}
+	toks := buf[base:]
+	if lowerBytes > 0 {
+		var sb strings.Builder
+		sb.Grow(lowerBytes)
+		for k := range toks {
+			if toks[k].lower {
+				w := toks[k].key
+				for j := 0; j < len(w); j++ {
+					c := w[j]
+					if c >= 'A' && c <= 'Z' {
+						c += 'a' - 'A'
+					}
+					sb.WriteByte(c)
+				}
+			}
+		}
+		low := sb.String()
+		off := 0
+		for k := range toks {
+			if t := &toks[k]; t.lower {
+				t.key, t.lower = low[off:off+len(t.key)], false
+				off += len(t.key)
+			}
+		}
+	}
+	for k := range toks {
+		t := &toks[k]
+		t.cls = classOf(t.key)
+		if !t.join && !t.abbr && k > 0 {
+			// "St. Petersburg", "Mt. Vernon": the abbreviation's full stop
+			// is part of the name.
+			if p := &toks[k-1]; p.dot && p.cls&wcNameAbbrev != 0 && strings.TrimRight(text[p.end:t.start], " ") == "." {
+				t.join = true
+			}
+		}
+	}
 	return buf
+}
+
+// asciiWord marks the ASCII bytes that are word characters: letters and
+// digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = isWordRune(rune(c))
+	}
+	return t
+}()
+
+func hasUpperASCII(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= 'A' && w[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+// caseOfASCII is caseOf for a word of ASCII letters and digits.
+func caseOfASCII(w string) (capital, allCaps bool) {
+	if w == "" || !(w[0] >= 'A' && w[0] <= 'Z') {
+		return false, false
+	}
+	letters := 0
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c >= 'a' && c <= 'z':
+			return true, false
+		case c >= 'A' && c <= 'Z':
+			letters++
+		}
+	}
+	return true, letters >= 2
 }
 
 // foldWord is gazetteer.Fold for one word, without allocating for the
@@ -229,7 +330,7 @@ mo neb va vt wyo ala ark del ga`)
 // capital, digit or quote, unless the full stop closes an abbreviation or a
 // single initial (U.S., J. Smith), and at every line break.
 func splitSentences(text string) []span {
-	var out []span
+	out := make([]span, 0, len(text)/100+1)
 	start := 0
 	cut := func(end, next int) {
 		if strings.TrimSpace(text[start:end]) != "" {
@@ -237,13 +338,11 @@ func splitSentences(text string) []span {
 		}
 		start = next
 	}
-	for i := 0; i < len(text); i++ {
+	ends := sentenceEndFinder{at: [4]int{-1, -1, -1, -1}}
+	for i := ends.next(text, 0); i < len(text); i = ends.next(text, i+1) {
 		c := text[i]
 		if c == '\n' {
 			cut(i, i+1)
-			continue
-		}
-		if c != '.' && c != '!' && c != '?' {
 			continue
 		}
 		j := i + 1
@@ -278,6 +377,32 @@ func splitSentences(text string) []span {
 	return out
 }
 
+// sentenceEndFinder finds the bytes where a sentence may end: '.', '!',
+// '?' and line breaks. It keeps where each comes next, so that the text is
+// searched with strings.IndexByte, which is fast on long runs without them.
+type sentenceEndFinder struct {
+	at [4]int // next position of each byte of sentenceEndBytes; -1 before the first search
+}
+
+const sentenceEndBytes = ".!?\n"
+
+// next is the first position at or after from of a sentence-ending byte,
+// or len(text); from must not decrease from one call to the next.
+func (f *sentenceEndFinder) next(text string, from int) int {
+	best := len(text)
+	for k := range f.at {
+		if f.at[k] < from && f.at[k] != len(text) {
+			if j := strings.IndexByte(text[from:], sentenceEndBytes[k]); j >= 0 {
+				f.at[k] = from + j
+			} else {
+				f.at[k] = len(text)
+			}
+		}
+		best = min(best, f.at[k])
+	}
+	return best
+}
+
 func isAbbreviation(before string) bool {
 	k := len(before)
 	for k > 0 {
@@ -295,7 +420,30 @@ func isAbbreviation(before string) bool {
 		r, _ := utf8.DecodeRuneInString(w)
 		return unicode.IsUpper(r) || strings.Contains(w, ".")
 	}
-	return abbreviations[strings.ToLower(w)]
+	// The listed abbreviations are short and ASCII: lower-case the word in
+	// a small buffer rather than in a new string.
+	var buf [8]byte
+	if len(w) > len(buf) || !isPlainASCII(w) {
+		return abbreviations[strings.ToLower(w)]
+	}
+	b := buf[:len(w)]
+	for i := range b {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return abbreviations[string(b)]
+}
+
+func isPlainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func sentenceAt(text string, ss []span, at int) string {
@@ -344,7 +492,7 @@ func markSentences(toks []token, ss []span) {
 		}
 		common, capital := 0, 0
 		for _, t := range toks[a:b] {
-			if t.sent || !commonWords[t.key] || len(t.key) < 3 {
+			if t.sent || t.cls&wcCommon == 0 || len(t.key) < 3 {
 				continue
 			}
 			common++

@@ -261,3 +261,107 @@ var extraDemonyms = map[string]string{"english": "GB", "scottish": "GB", "scots"
 // word they are never the whole name.
 var nameHeads = set(`abu umm um ibn bin tal tall tell til ain ayn ein ras jisr deir dayr der kafr kfar khan wadi jabal jebel
 bir beit bayt qasr qalaat qalat tel tall mount lake port`)
+
+// wordClass says which of the lists above a folded word is on, so that the
+// scanner looks a word up once, when it cuts the text into tokens, instead
+// of once per list and per rule.
+type wordClass uint32
+
+const (
+	wcCalendar wordClass = 1 << iota
+	wcTitle
+	wcParticle
+	wcGivenName
+	wcOrgHead
+	wcPlaceHead
+	wcAdminHead
+	wcQualifier
+	wcCommon
+	wcAcronym
+	wcNotPlace
+	wcSpeechVerb
+	wcDisease
+	wcNameHead
+	wcConnector
+	wcNameAbbrev
+)
+
+// wordClasses is every listed word with its classes, in an open-addressing
+// table keyed by a 64-bit FNV-1a hash: the scanner looks up every word of
+// every text, so this lookup is cheaper than a map's. It is built once and
+// only read after, so any number of goroutines may share it.
+var wordClasses = func() classTable {
+	m := map[string]wordClass{}
+	for _, l := range []struct {
+		words map[string]bool
+		class wordClass
+	}{
+		{calendar, wcCalendar}, {titles, wcTitle}, {particles, wcParticle}, {givenNames, wcGivenName},
+		{orgHeads, wcOrgHead}, {placeHeads, wcPlaceHead}, {adminHeads, wcAdminHead}, {qualifiers, wcQualifier},
+		{commonWords, wcCommon}, {acronyms, wcAcronym}, {notPlaces, wcNotPlace}, {speechVerbs, wcSpeechVerb},
+		{diseaseWords, wcDisease}, {nameHeads, wcNameHead}, {connectors, wcConnector},
+	} {
+		for w := range l.words {
+			m[w] |= l.class
+		}
+	}
+	for w := range nameAbbrevs {
+		m[w] |= wcNameAbbrev
+	}
+	bits := 1
+	for 1<<bits < 2*len(m) {
+		bits++
+	}
+	size := 1 << bits
+	t := classTable{shift: uint(64 - bits), mask: uint64(size - 1), slots: make([]classSlot, size), words: make([]string, size)}
+	for w, c := range m {
+		h := fnv1a(w)
+		i := t.home(h)
+		for t.slots[i].cls != 0 {
+			i = (i + 1) & t.mask
+		}
+		t.slots[i], t.words[i] = classSlot{uint32(h), c}, w
+	}
+	return t
+}()
+
+// classTable maps words to their classes. A slot holds the low half of
+// the word's hash and its classes, so that a probe rarely reads a word; a
+// slot with no class is empty, and every listed word has at least one.
+type classTable struct {
+	shift uint
+	mask  uint64
+	slots []classSlot
+	words []string
+}
+
+type classSlot struct {
+	hash uint32
+	cls  wordClass
+}
+
+// home is the first slot for a hash: FNV-1a leaves the last bytes of a
+// short word out of its top bits, so they are mixed in by a multiplication
+// (Fibonacci hashing) before the top bits are taken.
+func (t *classTable) home(h uint64) uint64 { return (h * 0x9e3779b97f4a7c15) >> t.shift }
+
+// classOf is the classes of a folded word.
+func classOf(key string) wordClass {
+	t := &wordClasses
+	h := fnv1a(key)
+	for i := t.home(h); t.slots[i].cls != 0; i = (i + 1) & t.mask {
+		if t.slots[i].hash == uint32(h) && t.words[i] == key {
+			return t.slots[i].cls
+		}
+	}
+	return 0
+}
+
+func fnv1a(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}

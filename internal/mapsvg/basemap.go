@@ -22,6 +22,9 @@ type Basemap struct {
 
 	once sync.Once
 	merc []mercCountry // Countries projected to Web Mercator, same order
+
+	framesMu sync.Mutex
+	frames   map[viewport]*frame
 }
 
 // Country is one basemap feature, in longitude/latitude degrees.

@@ -210,34 +210,6 @@ func ringsContain[R ~[]orb.Point](rings []R, pt orb.Point) bool {
 	return in
 }
 
-// edgeDistance is the distance from pt to the nearest polygon edge. It runs
-// for every grid point of every labelled country, so it works in squared
-// distances and stays free of calls.
-func (p pxPolygon) edgeDistance(pt orb.Point) float64 {
-	best := math.Inf(1)
-	px, py := pt[0], pt[1]
-	for _, r := range p {
-		for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
-			ax, ay := r[j][0], r[j][1]
-			dx, dy := r[i][0]-ax, r[i][1]-ay
-			t := 0.0
-			if l := dx*dx + dy*dy; l > 0 {
-				t = ((px-ax)*dx + (py-ay)*dy) / l
-				if t < 0 {
-					t = 0
-				} else if t > 1 {
-					t = 1
-				}
-			}
-			ex, ey := px-(ax+t*dx), py-(ay+t*dy)
-			if d := ex*ex + ey*ey; d < best {
-				best = d
-			}
-		}
-	}
-	return math.Sqrt(best)
-}
-
 // crosses reports whether any polygon edge enters the box.
 func (p pxPolygon) crosses(b Box) bool {
 	for _, r := range p {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/paulmach/orb"
 )
@@ -344,7 +345,98 @@ func textBox(x, y, w, asc, desc float64, anchor string) Box {
 // drawCountries projects the visible countries, marks those holding a
 // marker, and names those with room for their name.
 func (l *Layout) drawCountries(bm *Basemap, markers []Marker, reserved []Box) {
-	v := l.view
+	f := bm.frame(l.view)
+	merc := bm.projected()
+	markerMerc := make([]orb.Point, len(markers))
+	for i, m := range markers {
+		markerMerc[i] = toMercator(orb.Point{m.Lon, m.Lat})
+	}
+
+	type visible struct {
+		*frameCountry
+		active bool
+	}
+	vis := make([]visible, len(f.countries))
+	for i := range f.countries {
+		fc := &f.countries[i]
+		vis[i] = visible{frameCountry: fc, active: holdsAny(&merc[fc.index], markerMerc)}
+	}
+
+	// Active countries go last so their darker borders sit on top of the
+	// neighbours' shared edges.
+	sort.SliceStable(vis, func(i, j int) bool {
+		a, b := vis[i], vis[j]
+		if a.active != b.active {
+			return !a.active
+		}
+		ca, cb := &bm.Countries[a.index], &bm.Countries[b.index]
+		if ca.Name != cb.Name {
+			return ca.Name < cb.Name
+		}
+		return ca.ISO < cb.ISO
+	})
+	l.Countries = make([]CountryShape, len(vis))
+	for i, c := range vis {
+		bc := &bm.Countries[c.index]
+		l.Countries[i] = CountryShape{ISO: bc.ISO, Name: bc.Name, Active: c.active, Path: c.path, shape: c.shape}
+	}
+
+	// Name the biggest countries first (the frame lists them so): they
+	// are the readers' bearings. Each takes the first of its spots, found
+	// when the frame was first drawn, that nothing placed since blocks.
+	for i := range f.countries {
+		fc := &f.countries[i]
+	variants:
+		for _, spots := range fc.spots {
+			for _, lb := range spots {
+				if !l.blocked(lb.Box, reserved) {
+					l.Labels = append(l.Labels, lb)
+					break variants
+				}
+			}
+		}
+	}
+}
+
+// frame is what a map of one viewport draws whatever its markers: the
+// visible countries' outlines and where each one's name would fit.
+// Computing it is most of the cost of a map; maps of one frame share it.
+type frame struct {
+	once      sync.Once
+	countries []frameCountry // by area, largest first
+}
+
+type frameCountry struct {
+	index int // into Basemap.Countries
+	shape shape
+	path  string
+	// spots holds, for each way of setting the name (countryLabelVariants),
+	// the labels that fit inside the outline, best first.
+	spots [][]Label
+}
+
+// maxFrames bounds the frames a basemap keeps; past it the cache starts
+// afresh, which costs time, never correctness.
+const maxFrames = 4096
+
+// frame returns the frame of viewport v, computing it on first use.
+func (bm *Basemap) frame(v viewport) *frame {
+	bm.framesMu.Lock()
+	if bm.frames == nil || len(bm.frames) >= maxFrames {
+		bm.frames = map[viewport]*frame{}
+	}
+	f := bm.frames[v]
+	if f == nil {
+		f = &frame{}
+		bm.frames[v] = f
+	}
+	bm.framesMu.Unlock()
+	f.once.Do(func() { f.countries = bm.drawFrame(v) })
+	return f
+}
+
+// drawFrame projects the countries in view and finds room for their names.
+func (bm *Basemap) drawFrame(v viewport) []frameCountry {
 	offsets := []float64{0}
 	vb := v.mercBound()
 	if vb.Min[0] < -halfWorld {
@@ -354,86 +446,81 @@ func (l *Layout) drawCountries(bm *Basemap, markers []Marker, reserved []Box) {
 		offsets = append(offsets, worldWidth)
 	}
 	merc := bm.projected()
-	markerMerc := make([]orb.Point, len(markers))
-	for i, m := range markers {
-		markerMerc[i] = toMercator(orb.Point{m.Lon, m.Lat})
-	}
-
 	type visible struct {
-		shape CountryShape
-		area  float64
-		part  pxPolygon
+		fc   frameCountry
+		area float64
+		part pxPolygon
 	}
 	var vis []visible
 	var buf []byte
 	for i := range bm.Countries {
-		c := &bm.Countries[i]
 		s := projectCountry(v, &merc[i], offsets)
 		if len(s) == 0 {
 			continue
 		}
 		buf = appendPath(buf[:0], s)
-		vis = append(vis, visible{
-			shape: CountryShape{ISO: c.ISO, Name: c.Name, Active: holdsAny(&merc[i], markerMerc), Path: string(buf), shape: s},
-			area:  s.area(),
-			part:  s.largestPart(),
-		})
+		vis = append(vis, visible{fc: frameCountry{index: i, shape: s, path: string(buf)}, area: s.area(), part: s.largestPart()})
 	}
-
-	// Active countries go last so their darker borders sit on top of the
-	// neighbours' shared edges.
 	sort.SliceStable(vis, func(i, j int) bool {
-		a, b := vis[i].shape, vis[j].shape
-		if a.Active != b.Active {
-			return !a.Active
-		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		return a.ISO < b.ISO
-	})
-	l.Countries = make([]CountryShape, len(vis))
-	for i := range vis {
-		l.Countries[i] = vis[i].shape
-	}
-
-	// Name the biggest countries first: they are the readers' bearings.
-	byArea := make([]int, len(vis))
-	for i := range byArea {
-		byArea[i] = i
-	}
-	sort.SliceStable(byArea, func(i, j int) bool {
-		a, b := vis[byArea[i]], vis[byArea[j]]
+		a, b := vis[i], vis[j]
 		if a.area != b.area {
 			return a.area > b.area
 		}
-		return a.shape.Name < b.shape.Name
+		return bm.Countries[a.fc.index].Name < bm.Countries[b.fc.index].Name
 	})
-	for _, i := range byArea {
-		c := vis[i]
-		if c.shape.Name == "" || c.part == nil {
-			continue
+	out := make([]frameCountry, len(vis))
+	for k := range vis {
+		c := &vis[k]
+		name := bm.Countries[c.fc.index].Name
+		if name != "" && c.part != nil {
+			c.fc.spots = labelSpots(name, c.area, c.part)
 		}
-		bb := emptyBound()
-		for _, q := range c.part[0] {
-			bb = extend(bb, q)
-		}
-		var pts []scoredPoint // computed once, for the first variant that may fit
-		for _, tb := range countryLabelVariants(c.shape.Name) {
-			if c.area < 2*(tb.w+2*labelPad)*(tb.height()+2*labelPad) ||
-				bb.Max[0]-bb.Min[0] < tb.w+2*labelPad || bb.Max[1]-bb.Min[1] < tb.height()+2*labelPad {
-				continue // the name would fill most of the country, or overhang it
-			}
-			if pts == nil {
-				pts = c.part.interiorPoints(smallCountryFont * 0.4)
-			}
-			if lb, ok := l.countryLabelSpot(c.part, pts, tb, reserved); ok {
-				lb.Text = c.shape.Name
-				l.Labels = append(l.Labels, lb)
-				break
-			}
-		}
+		out[k] = c.fc
 	}
+	return out
+}
+
+// labelSpots lists, for each way of setting a country's name, the places
+// well inside its largest visible part where the name fits: the most
+// interior points first, keeping those whose box stays inside the outline.
+func labelSpots(name string, area float64, part pxPolygon) [][]Label {
+	bb := emptyBound()
+	for _, q := range part[0] {
+		bb = extend(bb, q)
+	}
+	var pts []scoredPoint // computed once, for the first variant that may fit
+	var out [][]Label
+	for _, tb := range countryLabelVariants(name) {
+		if area < 2*(tb.w+2*labelPad)*(tb.height()+2*labelPad) ||
+			bb.Max[0]-bb.Min[0] < tb.w+2*labelPad || bb.Max[1]-bb.Min[1] < tb.height()+2*labelPad {
+			continue // the name would fill most of the country, or overhang it
+		}
+		if pts == nil {
+			pts = part.interiorPoints(smallCountryFont * 0.4)
+		}
+		var spots []Label
+		h := tb.height()
+		for i, sp := range pts {
+			if i == labelTries || sp.d < h/2+labelPad {
+				break // the rest are closer still to an edge
+			}
+			// Centre the block on the point; Y is the first line's baseline.
+			x := snap(sp.p[0])
+			y := snap(sp.p[1] - h/2 + tb.asc)
+			top := y - tb.asc
+			b := Box{x - tb.w/2 - labelPad, top - labelPad, x + tb.w/2 + labelPad, top + h + labelPad}
+			if part.crosses(b) || !part.contains(orb.Point{x, sp.p[1]}) {
+				continue
+			}
+			lb := Label{Kind: CountryLabel, Text: name, X: x, Y: y, Anchor: "middle", Box: b, Marker: -1, Size: tb.size}
+			if len(tb.lines) > 1 {
+				lb.Lines, lb.Leading = tb.lines, tb.leading
+			}
+			spots = append(spots, lb)
+		}
+		out = append(out, spots)
+	}
+	return out
 }
 
 // textBlock is a label's text set in one or more centred lines.
@@ -486,32 +573,6 @@ func splitTwo(name string) []string {
 		return nil
 	}
 	return []string{name[:best], name[best+1:]}
-}
-
-// countryLabelSpot looks for a place for a country's name well inside its
-// largest visible part: the most interior points first, taking the first
-// whose box stays inside the outline and clear of everything placed.
-func (l *Layout) countryLabelSpot(part pxPolygon, pts []scoredPoint, tb textBlock, reserved []Box) (Label, bool) {
-	h := tb.height()
-	for i, sp := range pts {
-		if i == labelTries || sp.d < h/2+labelPad {
-			break // the rest are closer still to an edge
-		}
-		// Centre the block on the point; Y is the first line's baseline.
-		x := snap(sp.p[0])
-		y := snap(sp.p[1] - h/2 + tb.asc)
-		top := y - tb.asc
-		b := Box{x - tb.w/2 - labelPad, top - labelPad, x + tb.w/2 + labelPad, top + h + labelPad}
-		if part.crosses(b) || !part.contains(orb.Point{x, sp.p[1]}) || l.blocked(b, reserved) {
-			continue
-		}
-		lb := Label{Kind: CountryLabel, X: x, Y: y, Anchor: "middle", Box: b, Marker: -1, Size: tb.size}
-		if len(tb.lines) > 1 {
-			lb.Lines, lb.Leading = tb.lines, tb.leading
-		}
-		return lb, true
-	}
-	return Label{}, false
 }
 
 // holdsAny reports whether any of the points (Mercator) lies in the

@@ -1,6 +1,7 @@
 package mapsvg
 
 import (
+	"encoding/binary"
 	"fmt"
 	"image"
 	"image/color"
@@ -37,6 +38,17 @@ var (
 	rasterWhite     = color.RGBA{0xff, 0xff, 0xff, 0xff}
 )
 
+// RasterColors are the colours Raster paints with: grounds are the flat
+// areas (sea, land, the halo behind labels) and inks what is drawn over
+// them (outlines, names, markers, the scale bar). An anti-aliased edge
+// mixes an ink with the ground beneath it, so a palette of these and of
+// their mixes holds nearly every pixel of a rasterised map.
+func RasterColors() (grounds, inks []color.RGBA) {
+	return []color.RGBA{rasterSea, rasterLand, rasterActive, rasterWhite},
+		[]color.RGBA{rasterBorder, rasterActiveBdr, rasterAdmin, rasterCountry, rasterProvince,
+			rasterMarker, rasterText, rasterScale, rasterAttrib}
+}
+
 // Fonts are the Go fonts (BSD licence), parsed once. A font.Face is not
 // safe for concurrent use, so every Raster call makes its own faces.
 var (
@@ -71,13 +83,24 @@ func Face(f *opentype.Font, size float64) (font.Face, error) {
 // size of their own bounding box: vector.Rasterizer visits every pixel of
 // its canvas on each Draw, so filling a town's marker on a full-size canvas
 // would cost as much as filling the sea.
+//
+// The rasterizer only computes coverage, into an alpha mask; fill then
+// paints the colour where the mask is set. vector's own painting into an
+// RGBA image does four divisions for every pixel of the box, covered or
+// not, which made it most of the cost of a map, whose outlines cover
+// little of their boxes.
 type rasterizer struct {
-	dst *image.RGBA
-	at  image.Point
-	z   *vector.Rasterizer
-	ops []pathOp
-	box [4]float32 // min x, min y, max x, max y of the recorded points
+	dst  *image.RGBA
+	at   image.Point
+	z    *vector.Rasterizer
+	ops  []pathOp
+	box  [4]float32 // min x, min y, max x, max y of the recorded points
+	mask []byte     // coverage of the last path, reused
 }
+
+// rasterizers keeps rasterizers and their buffers, the size of a map,
+// from one Raster to the next.
+var rasterizers = sync.Pool{New: func() any { return &rasterizer{z: &vector.Rasterizer{}} }}
 
 type pathOp struct {
 	kind byte // 'M' move, 'L' line, 'Z' close
@@ -118,8 +141,9 @@ func (r *rasterizer) fill(c color.Color) {
 	}
 	ox := float32(rect.Min.X - b.Min.X)
 	oy := float32(rect.Min.Y - b.Min.Y)
-	r.z.Reset(rect.Dx(), rect.Dy())
-	r.z.DrawOp = draw.Over
+	w, h := rect.Dx(), rect.Dy()
+	r.z.Reset(w, h)
+	r.z.DrawOp = draw.Src
 	for _, o := range r.ops {
 		switch o.kind {
 		case 'M':
@@ -130,7 +154,48 @@ func (r *rasterizer) fill(c color.Color) {
 			r.z.ClosePath()
 		}
 	}
-	r.z.Draw(r.dst, rect, image.NewUniform(c), image.Point{})
+	if cap(r.mask) < w*h {
+		r.mask = make([]byte, w*h)
+	}
+	// A mask the size of the rasterizer takes vector's direct path: the
+	// coverage is written straight into it.
+	mask := &image.Alpha{Pix: r.mask[:w*h], Stride: w, Rect: image.Rect(0, 0, w, h)}
+	r.z.Draw(mask, mask.Rect, image.Opaque, image.Point{})
+	paintMask(r.dst, rect, mask, c)
+}
+
+// paintMask paints c over dst inside rect where the mask (of rect's size,
+// at its origin) covers it, in proportion to the coverage. Outlines cover
+// little of their box, so uncovered pixels are skipped eight at a time.
+func paintMask(dst *image.RGBA, rect image.Rectangle, mask *image.Alpha, c color.Color) {
+	cr, cg, cb, ca := c.RGBA() // premultiplied, 16 bits
+	for y := 0; y < rect.Dy(); y++ {
+		m := mask.Pix[y*mask.Stride : y*mask.Stride+rect.Dx()]
+		row := dst.Pix[dst.PixOffset(rect.Min.X, rect.Min.Y+y):]
+		for x := 0; x < len(m); x++ {
+			if x+8 <= len(m) && binary.LittleEndian.Uint64(m[x:]) == 0 {
+				x += 7
+				continue
+			}
+			a := m[x]
+			if a == 0 {
+				continue
+			}
+			p := row[4*x : 4*x+4 : 4*x+4]
+			if a == 0xff && ca == 0xffff {
+				p[0], p[1], p[2], p[3] = uint8(cr>>8), uint8(cg>>8), uint8(cb>>8), 0xff
+				continue
+			}
+			// Porter-Duff over, with the source scaled by the coverage.
+			ma := uint32(a) * 0x101
+			sa := ca * ma / 0xffff
+			k := 0xffff - sa
+			p[0] = uint8((uint32(p[0])*0x101*k/0xffff + cr*ma/0xffff) >> 8)
+			p[1] = uint8((uint32(p[1])*0x101*k/0xffff + cg*ma/0xffff) >> 8)
+			p[2] = uint8((uint32(p[2])*0x101*k/0xffff + cb*ma/0xffff) >> 8)
+			p[3] = uint8((uint32(p[3])*0x101*k/0xffff + sa) >> 8)
+		}
+	}
 }
 
 func (r *rasterizer) pt(x, y float64) (float32, float32) {
@@ -139,8 +204,18 @@ func (r *rasterizer) pt(x, y float64) (float32, float32) {
 }
 
 // ring adds a closed ring given on the tenth-of-a-pixel grid.
-func (r *rasterizer) ring(g []ipt) {
-	for i, p := range g {
+// The ring is wound one way when outer is set and the other way when not
+// (a hole), whatever its winding in the data, so that the parts of many
+// countries filled as one path add up where they meet: two neighbours
+// wound opposite ways would cancel along their shared border and let the
+// sea show through.
+func (r *rasterizer) ring(g []ipt, outer bool) {
+	reverse := (gridArea(g) < 0) == outer
+	for i := range g {
+		p := g[i]
+		if reverse {
+			p = g[len(g)-1-i]
+		}
 		x, y := r.pt(float64(p[0])/10, float64(p[1])/10)
 		if i == 0 {
 			r.moveTo(x, y)
@@ -220,17 +295,26 @@ func (l *Layout) Raster(dst *image.RGBA, at image.Point) error {
 	if !ok || frame.Empty() {
 		return nil
 	}
-	r := &rasterizer{dst: sub, at: at, z: &vector.Rasterizer{}}
+	r := rasterizers.Get().(*rasterizer)
+	defer rasterizers.Put(r)
+	r.dst, r.at = sub, at
 	draw.Draw(sub, frame, image.NewUniform(rasterSea), image.Point{}, draw.Src)
 
-	for _, c := range l.Countries {
+	// Countries do not overlap, so all those of one colour fill as one
+	// path: each fill costs its whole box, and there are many countries.
+	for _, active := range []bool{false, true} {
 		r.begin()
-		for _, poly := range c.shape {
-			for _, ring := range poly {
-				r.ring(ring)
+		for _, c := range l.Countries {
+			if c.Active != active {
+				continue
+			}
+			for _, poly := range c.shape {
+				for k, ring := range poly {
+					r.ring(ring, k == 0)
+				}
 			}
 		}
-		if c.Active {
+		if active {
 			r.fill(rasterActive)
 		} else {
 			r.fill(rasterLand)
@@ -366,4 +450,30 @@ func drawText(dst *image.RGBA, at image.Point, fc font.Face, s string, x, y floa
 		}
 	}
 	put(0, 0, c)
+}
+
+// Disc fills an anti-aliased circle on dst, rasterising only its own
+// square, for callers that mark more on a rasterised map than Plan placed.
+func Disc(dst *image.RGBA, cx, cy, r float64, col color.RGBA) {
+	rect := image.Rect(int(math.Floor(cx-r))-1, int(math.Floor(cy-r))-1, int(math.Ceil(cx+r))+1, int(math.Ceil(cy+r))+1).
+		Intersect(dst.Bounds())
+	if rect.Empty() {
+		return
+	}
+	var z vector.Rasterizer
+	z.Reset(rect.Dx(), rect.Dy())
+	z.DrawOp = draw.Over
+	const n = 40
+	for i := 0; i <= n; i++ {
+		a := 2 * math.Pi * float64(i) / n
+		x := float32(cx + r*math.Cos(a) - float64(rect.Min.X))
+		y := float32(cy + r*math.Sin(a) - float64(rect.Min.Y))
+		if i == 0 {
+			z.MoveTo(x, y)
+		} else {
+			z.LineTo(x, y)
+		}
+	}
+	z.ClosePath()
+	z.Draw(dst, rect, image.NewUniform(col), image.Point{})
 }

@@ -152,3 +152,19 @@ func halfMeridianSpan(y, span float64) float64 {
 	}
 	return h
 }
+
+// Pixel is where a point (degrees) falls on the planned map, in map pixels,
+// and whether it lies inside the frame. On a frame that crosses the
+// antimeridian the copy of the point nearest the frame's middle counts, as
+// for markers. It lets a caller draw more on a map than Plan placed.
+func (l *Layout) Pixel(lon, lat float64) (x, y float64, inside bool) {
+	v := l.view
+	m := toMercator(orb.Point{lon, lat})
+	p := v.px(m)
+	for _, dx := range []float64{-worldWidth, worldWidth} {
+		if q := v.px(orb.Point{m[0] + dx, m[1]}); math.Abs(q[0]-v.w/2) < math.Abs(p[0]-v.w/2) {
+			p = q
+		}
+	}
+	return p[0], p[1], p[0] >= 0 && p[0] <= v.w && p[1] >= 0 && p[1] <= v.h
+}

@@ -14,8 +14,9 @@ import (
 )
 
 // data writes the machine-readable files: GeoJSON, Atom, sitemap and the
-// marker that stops GitHub Pages from running Jekyll over the output.
-func (r *Renderer) data(s *site.Site, out Output) error {
+// marker that stops GitHub Pages from running Jekyll over the output. more
+// are the pages the sitemap lists besides the fixed ones (see plan).
+func (r *Renderer) data(s *site.Site, out Output, more []pageRef) error {
 	// write makes a file only when out wants it: a preview renders a few.
 	write := func(name string, produce func() ([]byte, error)) error {
 		if !wants(out, name) {
@@ -68,7 +69,7 @@ func (r *Renderer) data(s *site.Site, out Output) error {
 	if err := write("feed.xml", func() ([]byte, error) { return atom(s) }); err != nil {
 		return err
 	}
-	if err := write("sitemap.xml", func() ([]byte, error) { return sitemap(s) }); err != nil {
+	if err := write("sitemap.xml", func() ([]byte, error) { return sitemap(s, more) }); err != nil {
 		return err
 	}
 	return write(".nojekyll", func() ([]byte, error) { return nil, nil })
@@ -235,7 +236,7 @@ type sitemapURL struct {
 	LastMod string `xml:"lastmod,omitempty"`
 }
 
-func sitemap(s *site.Site) ([]byte, error) {
+func sitemap(s *site.Site, more []pageRef) ([]byte, error) {
 	var us urlset
 	add := func(p string, t time.Time) {
 		u := sitemapURL{Loc: absURL(s.BaseURL, p)}
@@ -260,6 +261,9 @@ func sitemap(s *site.Site) ([]byte, error) {
 	}
 	for _, t := range s.Tags {
 		add(t.URL, t.Articles[0].Date)
+	}
+	for _, p := range more {
+		add(p.url, p.lastmod)
 	}
 	return marshalXML(us)
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/chronotope/chronotope/internal/site"
 )
@@ -125,13 +127,15 @@ func roundTo6(v float64) float64 {
 
 // safeCell keeps a spreadsheet from running a cell as a formula: text
 // starting with =, +, -, @, a tab or a carriage return (or their
-// full-width forms, which some spreadsheets fold) gets a leading
-// apostrophe, which spreadsheets show as text and do not evaluate.
+// full-width forms, which some spreadsheets fold), also after leading
+// spaces, which some importers trim, gets a leading apostrophe, which
+// spreadsheets show as text and do not evaluate.
 func safeCell(s string) string {
-	if s == "" {
+	t := strings.TrimLeft(s, " ")
+	if t == "" {
 		return s
 	}
-	switch r := []rune(s)[0]; r {
+	switch r, _ := utf8.DecodeRuneInString(t); r {
 	case '=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠':
 		return "'" + s
 	}

@@ -17,30 +17,14 @@ import (
 	"github.com/paulmach/orb/geojson"
 )
 
-// prepareAxis draws the time axis of the timeline, place and tag pages and
-// gives them the grouped list of articles and events (Page.Years) that the
-// axis enhances.
+// prepareAxis draws the time axis of the pages that have one (p.axis):
+// the timeline, its years, places and tags.
 func (r *Renderer) prepareAxis(s *site.Site, p *Page) error {
-	var as []*site.Article
-	var es []*site.Event
-	var title, id string
-	switch p.Kind {
-	case "timeline":
-		as, es = s.Articles, s.Events
-		title, id = "Time axis of every article and of the events they report", "axis-timeline"
-		if p.GeoJSON == "" {
-			p.GeoJSON = "places.geojson" // the data behind the page's map
-		}
-	case "place":
-		as, es = p.Place.Articles, p.Place.Events
-		title, id = "Time axis of the articles on "+p.Place.Name+" and of the events there", "axis-place-"+p.Place.ID
-	case "tag":
-		as, es = p.Tag.Articles, p.Tag.Events
-		title, id = "Time axis of the articles tagged "+p.Tag.Name+" and of their events", "axis-tag-"+p.Tag.Slug
-	default:
+	ax := p.axis
+	if ax.id == "" {
 		return nil
 	}
-	p.Years = site.Chronicle(as, es)
+	as, es := ax.articles, ax.events
 	base := basePath(s.BaseURL)
 	items := make([]timesvg.Item, 0, len(as)+len(es))
 	for _, a := range as {
@@ -65,8 +49,16 @@ func (r *Renderer) prepareAxis(s *site.Site, p *Page) error {
 			Class:  "ct-p-" + string(e.Precision),
 		})
 	}
+	opt := timesvg.Options{ID: ax.id, Title: ax.title}
+	if ax.groupURL != nil {
+		opt.GroupURL = func(kind string, first, last time.Time) string { return base + ax.groupURL(kind, first, last) }
+	}
+	if len(ax.years) > 0 {
+		opt.YearURL = base + "timeline/{year}/"
+		opt.Years = ax.years
+	}
 	var buf bytes.Buffer
-	if err := timesvg.Render(&buf, items, timesvg.Options{ID: id, Title: title}); err != nil {
+	if err := timesvg.Render(&buf, items, opt); err != nil {
 		return err
 	}
 	p.Axis = template.HTML(buf.String())
@@ -233,10 +225,22 @@ func eventsICS(s *site.Site) []byte {
 	return []byte(b.String())
 }
 
-// escapeICS escapes a TEXT value (RFC 5545 §3.3.11).
+// icsEscaper escapes the characters a TEXT value (RFC 5545 §3.3.11) must
+// not hold bare: a bare comma or semicolon would split the value, a line
+// break would end the content line.
+var icsEscaper = strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
+
+// escapeICS escapes a TEXT value. Control characters other than tab are
+// dropped: RFC 5545 forbids them in content lines, and calendars that meet
+// one reject the whole file.
 func escapeICS(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
-	return r.Replace(s)
+	s = strings.Map(func(r rune) rune {
+		if r < ' ' && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+	return icsEscaper.Replace(s)
 }
 
 // foldICS ends a content line with CRLF, folding it so no line is longer

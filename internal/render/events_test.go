@@ -45,8 +45,17 @@ func TestFoldICS(t *testing.T) {
 }
 
 func TestEscapeICS(t *testing.T) {
-	if got, want := escapeICS("a, b; c\\d\nnew line"), `a\, b\; c\\d\nnew line`; got != want {
-		t.Errorf("escapeICS = %q, want %q", got, want)
+	tests := []struct{ in, want string }{
+		{"a, b; c\\d\nnew line", `a\, b\; c\\d\nnew line`},
+		{"CRLF\r\nand CR\rend", `CRLF\nand CR\nend`},
+		{"tab\tstays", "tab\tstays"},
+		{"bell\a, escape\x1b[31m, delete\x7f, NUL\x00", `bell\, escape[31m\, delete\, NUL`},
+		{"Dar‘ā", "Dar‘ā"},
+	}
+	for _, tt := range tests {
+		if got := escapeICS(tt.in); got != tt.want {
+			t.Errorf("escapeICS(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
 

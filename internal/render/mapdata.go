@@ -34,15 +34,13 @@ type Tiles struct {
 }
 
 // pageExtras fills the fields every page derives from its kind: the
-// download links beside its GeoJSON, the social card of an article, and
-// the tile settings its maps carry.
+// download links beside its GeoJSON, its social card, and the tile
+// settings its maps carry.
 func (r *Renderer) pageExtras(p *Page) {
 	if base, ok := strings.CutSuffix(p.GeoJSON, ".geojson"); ok {
 		p.KML, p.CSV = base+".kml", base+".csv"
 	}
-	if p.Kind == "article" && p.Article != nil {
-		p.Card = p.Article.URL + cardName
-	}
+	p.Card, p.CardAlt = cardURL(p)
 	if r.opt.Tiles.URL != "" {
 		t := r.opt.Tiles
 		p.Tiles = &t

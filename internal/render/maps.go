@@ -78,6 +78,9 @@ func (r *Renderer) prepareMap(s *site.Site, p *Page) error {
 			}
 		}
 		title = "Places tagged " + p.Tag.Name
+	case "year":
+		rows = yearRows(p.axis.articles, p.axis.events)
+		title = fmt.Sprintf("Places in the articles and events of %d", p.Year)
 	default:
 		return nil
 	}
@@ -121,6 +124,43 @@ func (r *Renderer) prepareMap(s *site.Site, p *Page) error {
 		}
 	}
 	return nil
+}
+
+// yearRows are the places a year of the timeline names, each counted by
+// the articles that name it in that year: its own articles, and those
+// whose events it lists.
+func yearRows(as []*site.Article, es []*site.Event) []MapPlace {
+	var rows []MapPlace
+	at := map[*site.Place]int{}
+	seen := map[*site.Place]map[*site.Article]bool{}
+	count := func(p *site.Place, a *site.Article, note string) {
+		i, ok := at[p]
+		if !ok {
+			i = len(rows)
+			at[p] = i
+			seen[p] = map[*site.Article]bool{}
+			rows = append(rows, MapPlace{Place: p, Note: clip(note, noteLen)})
+		}
+		if !seen[p][a] {
+			seen[p][a] = true
+			rows[i].Count++
+		}
+	}
+	for _, a := range as {
+		for _, m := range a.Places {
+			note := ""
+			if len(m.Sentences) > 0 {
+				note = m.Sentences[0]
+			}
+			count(m.Place, a, note)
+		}
+	}
+	for _, e := range es {
+		for _, p := range e.Places {
+			count(p, e.Article, e.Sentence)
+		}
+	}
+	return rows
 }
 
 func (r *Renderer) drawMap(s *site.Site, rows []MapPlace, id, title string, w, h int) (template.HTML, error) {

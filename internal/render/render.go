@@ -30,7 +30,8 @@ type Options struct {
 	// Attribution is the data credit drawn on every map and printed under it.
 	Attribution string
 	// HomeArticles and HomeMonths size the home page's latest articles and
-	// its compact timeline.
+	// its compact timeline; 0 shows none, so the home page never lists the
+	// whole archive.
 	HomeArticles, HomeMonths int
 	// CacheDir, when set, keeps costly outputs (the social cards) between
 	// builds; CacheSalt identifies the basemaps and code they were drawn
@@ -42,6 +43,10 @@ type Options struct {
 	// Tiles, when its URL is set, lets the map script draw tiles under
 	// the markers.
 	Tiles Tiles
+	// PageSize is the number of articles per page of a list (all
+	// articles, a tag's, a place's); a page of the timeline holds
+	// timelineFactor times as many entries. DefaultPageSize when 0.
+	PageSize int
 }
 
 // MapOptions size and frame the maps.
@@ -58,7 +63,7 @@ type Renderer struct {
 }
 
 // PageKinds are the templates a site must provide (each beside base.html).
-var PageKinds = []string{"home", "article", "articles", "timeline", "map", "places", "place", "tags", "tag", "404"}
+var PageKinds = []string{"home", "article", "articles", "timeline", "year", "map", "places", "place", "tags", "tag", "404"}
 
 // New parses the templates once. A template that fails to parse is an error
 // naming its file and line.
@@ -138,12 +143,41 @@ type Page struct {
 	GeoJSON     string        // site-relative URL of this page's GeoJSON
 	KML, CSV    string        // site-relative URLs of the same places as KML and CSV
 	MapData     template.HTML // JSON island with each place's articles, for the popups
-	Card        string        // site-relative URL of an article's social card (PNG)
+	Card        string        // site-relative URL of the page's social card (PNG), for og:image
+	CardAlt     string        // what the card shows, for og:image:alt
 	Tiles       *Tiles        // tile layer for the map script; nil when off
 	Attribution string
 	// Axis is the time axis of articles and events on the timeline, place
 	// and tag pages, drawn at build time.
 	Axis template.HTML
+
+	// Pager places the page in a list split over several pages; nil on
+	// any other page.
+	Pager *Pager
+	// Events are the dated events a tag's page lists: those of the
+	// articles on the page.
+	Events []*site.Event
+	// Mentions are the sentences a place's page quotes: those of the
+	// articles on the page.
+	Mentions []site.Mention
+	// Year is the year of a year's page of the timeline. YearIndex lists
+	// every year of the timeline, MonthIndex the months of Year.
+	Year       int
+	YearIndex  []TimelineYear
+	MonthIndex []TimelineMonth
+	// More is the next page of the newest year, on the timeline's index.
+	More string
+	// TimelineLinks maps a year ("2018") or a month ("2018-06") to the
+	// page of the timeline that lists it.
+	TimelineLinks map[string]string
+
+	// ChronoFrom, on the later pages of a list, is the URL of its first
+	// page, which holds the time axis and the map of the whole list: they
+	// are drawn once, and the script brings them to the other pages.
+	ChronoFrom string
+
+	axis axisSpec    // what the page's time axis shows
+	fill func(*Page) // fills the rest of the page when it is rendered
 }
 
 // MapPlace is one row of the list that accompanies every map.
@@ -159,6 +193,21 @@ type job struct {
 	kind string
 }
 
+// prepare draws the map and the time axis of p, unless the first page of
+// its list has them.
+func (r *Renderer) prepare(s *site.Site, p *Page) error {
+	if p.ChronoFrom != "" {
+		return nil
+	}
+	if err := r.prepareMap(s, p); err != nil {
+		return fmt.Errorf("map: %w", err)
+	}
+	if err := r.prepareAxis(s, p); err != nil {
+		return fmt.Errorf("time axis: %w", err)
+	}
+	return nil
+}
+
 // Site writes the whole site to out.
 func (r *Renderer) Site(s *site.Site, out Output) error {
 	base := basePath(s.BaseURL)
@@ -169,33 +218,7 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 		jobs = append(jobs, job{name: name, page: p, kind: kind})
 	}
 
-	latest := s.Articles
-	if n := r.opt.HomeArticles; n > 0 && len(latest) > n {
-		latest = latest[:n]
-	}
-	add("index.html", "home", &Page{Title: s.Title, Desc: s.Description,
-		Articles: latest, Places: s.Places, Years: recentMonths(s.Years, r.opt.HomeMonths), GeoJSON: "places.geojson"})
-	add("articles/index.html", "articles", &Page{Title: "All articles", URL: "articles/", Articles: s.Articles})
-	add("timeline/index.html", "timeline", &Page{Title: "Timeline", URL: "timeline/", Years: s.Years,
-		Desc: fmt.Sprintf("Every article of %s in time order.", s.Title)})
-	add("map/index.html", "map", &Page{Title: "Map", URL: "map/", Places: s.Places, GeoJSON: "places.geojson",
-		Desc: fmt.Sprintf("Every place %s reports on.", s.Title)})
-	add("places/index.html", "places", &Page{Title: "Places", URL: "places/", Places: s.Places})
-	add("tags/index.html", "tags", &Page{Title: "Tags", URL: "tags/"})
-	add("404.html", "404", &Page{Title: "Page not found", URL: "404.html"})
-	for _, a := range s.Articles {
-		add(a.URL+"index.html", "article", &Page{Title: a.Title, Desc: a.Summary, URL: a.URL, Article: a,
-			GeoJSON: a.URL + "places.geojson"})
-	}
-	for _, p := range s.Places {
-		add(p.URL+"index.html", "place", &Page{Title: p.Name, URL: p.URL, Place: p, Articles: p.Articles,
-			GeoJSON: p.URL + "place.geojson", // Years: the time axis groups articles with their events
-			Desc:    fmt.Sprintf("%s: %d %s on %s.", p.Name, len(p.Articles), plural(len(p.Articles), "article", "articles"), s.Title)})
-	}
-	for _, t := range s.Tags {
-		add(t.URL+"index.html", "tag", &Page{Title: "Tag: " + t.Name, URL: t.URL, Tag: t, Articles: t.Articles,
-			GeoJSON: t.URL + "places.geojson"})
-	}
+	more := r.plan(s, add)
 
 	errs := make([]error, len(jobs))
 	r.parallel(len(jobs), func(i int) {
@@ -203,12 +226,11 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 		if !wants(out, j.name) {
 			return
 		}
-		if err := r.prepareMap(s, j.page); err != nil {
-			errs[i] = fmt.Errorf("render: %s: map: %w", j.name, err)
-			return
+		if j.page.fill != nil {
+			j.page.fill(j.page)
 		}
-		if err := r.prepareAxis(s, j.page); err != nil {
-			errs[i] = fmt.Errorf("render: %s: time axis: %w", j.name, err)
+		if err := r.prepare(s, j.page); err != nil {
+			errs[i] = fmt.Errorf("render: %s: %w", j.name, err)
 			return
 		}
 		var buf bytes.Buffer
@@ -223,7 +245,7 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 			return err
 		}
 	}
-	if err := r.data(s, out); err != nil {
+	if err := r.data(s, out, more); err != nil {
 		return err
 	}
 	if err := r.eventsData(s, out); err != nil {
@@ -312,14 +334,11 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// recentMonths keeps the newest n months of the timeline (all when n <= 0).
+// recentMonths keeps the newest n months of the timeline.
 func recentMonths(years []*site.Year, n int) []*site.Year {
-	if n <= 0 {
-		return years
-	}
 	var out []*site.Year
 	for _, y := range years {
-		if n == 0 {
+		if n <= 0 {
 			break
 		}
 		ms := y.Months

@@ -19,8 +19,12 @@ import (
 // older and newer neighbours, and its places and tags together with their
 // articles (maps list each place's articles, the tag links carry the tag's
 // name), so it is stale when the edited article is one of those. Every
-// other generated file (lists, feeds, the timeline, place and tag pages and
-// their data) is stale after any edit. A change to the attributes of a
+// other generated file (lists and all their pages, feeds, the timeline and
+// its years, place and tag pages and their data) is stale after any edit,
+// except the places' social cards:
+// a place's card shows the place and the site's places round it, so the
+// cards are stale only when the site gains or loses a place. A change to
+// the attributes of a
 // place or a tag that other articles share (a renamed ad-hoc point, a tag
 // spelt differently by its first article) makes everything stale, and so
 // does a template that reaches the whole site through .Site from an article
@@ -67,17 +71,54 @@ func (r *Renderer) Stale(old, cur *site.Site, changed []string) func(name string
 			}
 		}
 	}
+	placeCards := !samePlaces(old, cur)
 	return func(name string) bool {
+		if isPlaceCard(name) {
+			return placeCards
+		}
 		rest, ok := strings.CutPrefix(name, "articles/")
 		if !ok {
 			return true
 		}
 		slug, file, ok := strings.Cut(rest, "/")
-		if !ok || slug == "" || file == "" {
-			return true // articles/index.html and anything else at that level
+		if !ok || slug == "" || file == "" || strings.Contains(file, "/") {
+			// articles/index.html and anything else at that level, and
+			// the later pages of the list (articles/page/2/index.html),
+			// which no article's slug can name: an article's files sit
+			// directly in its folder.
+			return true
 		}
 		return affected[slug]
 	}
+}
+
+// isPlaceCard reports whether name is a place's social card,
+// places/<id>/card.png.
+func isPlaceCard(name string) bool {
+	rest, ok := strings.CutPrefix(name, "places/")
+	if !ok {
+		return false
+	}
+	id, file, ok := strings.Cut(rest, "/")
+	return ok && id != "" && file == cardName
+}
+
+// samePlaces reports whether both models have the same places, by id.
+// Stale compares the attributes of the places they share separately.
+func samePlaces(old, cur *site.Site) bool {
+	if len(old.Places) != len(cur.Places) {
+		return false
+	}
+	ids := make(map[string]bool, len(old.Places))
+	for _, p := range old.Places {
+		ids[p.ID] = true
+	}
+	for _, p := range cur.Places {
+		if !ids[p.ID] {
+			return false
+		}
+	}
+	return true
 }
 
 // movedOthers reports whether an article that was not edited has a new

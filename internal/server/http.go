@@ -39,6 +39,12 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
+	if len(r.RequestURI) > limits.uri {
+		// No file of a site has a name this long; answering before any
+		// lookup keeps a flood of such requests cheap.
+		http.Error(w, "URI too long", http.StatusRequestURITooLong)
+		return
+	}
 	p := r.URL.Path
 	if p == "/" && h.base != "/" || p == strings.TrimSuffix(h.base, "/") {
 		http.Redirect(w, r, h.base, http.StatusFound)
@@ -119,29 +125,45 @@ func (h *handler) send(w http.ResponseWriter, r *http.Request, name string, data
 	// A preview must never show a page from the browser's cache.
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	// The page itself is shared by every request: it is written around
+	// the reload script, never copied.
+	head, script, tail := data, []byte(nil), []byte(nil)
 	if strings.HasPrefix(ctype, "text/html") {
-		data = h.inject(data, gen)
+		head, script, tail = h.inject(data, gen)
 	}
-	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	w.Header().Set("Content-Length", strconv.Itoa(len(head)+len(script)+len(tail)))
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(data)
+		for _, b := range [][]byte{head, script, tail} {
+			if _, err := w.Write(b); err != nil {
+				return
+			}
+		}
 	}
 }
 
-// inject adds the reload script before the last </body>, or at the end.
-// The script learns from its own URL which build the page came from.
-func (h *handler) inject(page []byte, gen int) []byte {
-	tag := fmt.Sprintf(`<script type="module" src="%s%sreload.js?gen=%d&amp;id=%s"></script>`, h.base, internalDir, gen, h.id)
-	i := bytes.LastIndex(bytes.ToLower(page), []byte("</body>"))
+// inject places the reload script, and a line break after it, before the
+// last </body>, or at the end: the page is head, script, tail. The script
+// learns from its own URL which build the page came from.
+func (h *handler) inject(page []byte, gen int) (head, script, tail []byte) {
+	script = fmt.Appendf(nil, `<script type="module" src="%s%sreload.js?gen=%d&amp;id=%s"></script>`+"\n", h.base, internalDir, gen, h.id)
+	i := lastIndexFold(page, "</body>")
 	if i < 0 {
-		return append(append(page[:len(page):len(page)], '\n'), tag...)
+		return page, append([]byte("\n"), bytes.TrimSuffix(script, []byte("\n"))...), nil
 	}
-	out := make([]byte, 0, len(page)+len(tag)+1)
-	out = append(out, page[:i]...)
-	out = append(out, tag...)
-	out = append(out, '\n')
-	return append(out, page[i:]...)
+	return page[:i], script, page[i:]
+}
+
+// lastIndexFold is the index of the last ASCII-case-insensitive match of
+// tag in b, or -1. It searches from the end, where </body> is, so a page
+// costs a few comparisons rather than a lower-cased copy.
+func lastIndexFold(b []byte, tag string) int {
+	for i := len(b) - len(tag); i >= 0; i-- {
+		if b[i] == '<' && bytes.EqualFold(b[i:i+len(tag)], []byte(tag)) {
+			return i
+		}
+	}
+	return -1
 }
 
 func contentType(name string) string {

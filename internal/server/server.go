@@ -54,6 +54,20 @@ type Options struct {
 // DefaultPort is the port serve tries first.
 const DefaultPort = 1313
 
+// limits bound what one client can hold: a browser sends a few hundred
+// bytes of headers and reuses an idle connection within seconds. Tests
+// shorten the timeouts.
+var limits = struct {
+	readHeader, idle time.Duration
+	headerBytes      int
+	uri              int // longest request target served; longer gets 414
+}{
+	readHeader:  10 * time.Second,
+	idle:        2 * time.Minute,
+	headerBytes: 64 << 10,
+	uri:         8 << 10,
+}
+
 // Server is a running preview.
 type Server struct {
 	opt    Options
@@ -122,7 +136,16 @@ func Start(ctx context.Context, opt Options) (*Server, error) {
 	s.base = cfg.BasePath()
 	s.url = "http://" + hostPort(opt.Bind, s.ln.Addr()) + s.base
 	s.h = &handler{base: s.base, id: s.id, st: s.st, hub: s.hub, logf: s.logf}
-	s.http = &http.Server{Handler: s.h, ReadHeaderTimeout: 10 * time.Second}
+	s.http = &http.Server{
+		Handler: s.h,
+		// A client that trickles its headers, or keeps an idle connection
+		// open, is cut off, so slow clients cannot pile up connections.
+		// There is no ReadTimeout or WriteTimeout: an event stream stays
+		// open as long as its page does.
+		ReadHeaderTimeout: limits.readHeader,
+		IdleTimeout:       limits.idle,
+		MaxHeaderBytes:    limits.headerBytes,
+	}
 
 	ctx, s.cancel = context.WithCancel(ctx)
 	go func() {

@@ -42,6 +42,9 @@ func newState() *state {
 
 var errNotBuilt = errors.New("the site has not built yet")
 
+// maxMissing bounds how many names the site does not have are remembered.
+const maxMissing = 4096
+
 // get returns a file of the current snapshot, rendering it if needed, and
 // the generation it belongs to.
 func (st *state) get(name string) (data []byte, found bool, gen int, err error) {
@@ -79,6 +82,11 @@ func (st *state) get(name string) (data []byte, found bool, gen int, err error) 
 		if r.found {
 			st.files[name] = r.data
 		} else {
+			if len(st.missing) >= maxMissing {
+				// Requests for made-up names must not grow memory
+				// without bound; forgetting them only costs a lookup.
+				clear(st.missing)
+			}
 			st.missing[name] = true
 		}
 	}

@@ -38,6 +38,10 @@ type Site struct {
 	Years    []*Year    // newest first
 	Updated  time.Time  // latest article date or update
 	Events   []*Event   // every dated event of every article, oldest first
+	// Warnings are problems that did not stop the build but change what
+	// an author would expect, such as an article moved to another address
+	// because another one has its slug.
+	Warnings []string
 }
 
 // Article is one published article with its places and neighbours.
@@ -131,10 +135,19 @@ func Assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input) (*Site, error) 
 			c := *in.Article // the input stays as parsed: incremental builds reuse it
 			c.Slug = slug
 			a.Article = &c
+			s.Warnings = append(s.Warnings, fmt.Sprintf("%s: published at articles/%s/, because its slug %q, taken from the file name, is also the slug of %s; set slug: in its front matter to choose the address yourself",
+				a.Path, slug, in.Article.Slug, strings.Join(others(ins, in.Article), ", ")))
 		}
 		a.URL = "articles/" + a.Slug + "/"
 		if prev, ok := bySlug[a.Slug]; ok {
-			errs.Add(diag.Errorf(a.Path, 1, "slug %q is already used by %s", a.Slug, prev.Path).
+			line, where := a.SlugLine, prev.Path
+			if line == 0 {
+				line = 1 // the slug comes from the file name; slug: would go in the front matter
+			}
+			if prev.SlugLine > 0 {
+				where = fmt.Sprintf("%s:%d", prev.Path, prev.SlugLine)
+			}
+			errs.Add(diag.Errorf(a.Path, line, "slug %q is already used by %s", a.Slug, where).
 				WithHint("set a different slug: in the front matter of one of them"))
 			continue
 		}
@@ -386,6 +399,17 @@ func (s *Site) String() string {
 		return fmt.Sprintf("%d %s", k, many)
 	}
 	return n(len(s.Articles), "article", "articles") + ", " + n(len(s.Places), "place", "places") + ", " + n(len(s.Tags), "tag", "tags")
+}
+
+// others lists the paths of the articles other than a that have its slug.
+func others(ins []Input, a *content.Article) []string {
+	var out []string
+	for _, in := range ins {
+		if in.Article != a && in.Article.Slug == a.Slug {
+			out = append(out, in.Article.Path)
+		}
+	}
+	return out
 }
 
 // urlSlugs gives each article the slug of its URL. Two articles whose slugs

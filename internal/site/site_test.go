@@ -184,6 +184,19 @@ func TestSlugsFromFileNamesAreToldApart(t *testing.T) {
 	if a.Slug != "update" {
 		t.Error("Assemble changed its input")
 	}
+	// Neither article is where its file name says: the author is told.
+	wantWarnings := []string{
+		`content/2017/update.md: published at articles/2017-update/, because its slug "update", taken from the file name, is also the slug of content/2018/update.md;`,
+		`content/2018/update.md: published at articles/2018-update/, because its slug "update", taken from the file name, is also the slug of content/2017/update.md;`,
+	}
+	if len(s.Warnings) != len(wantWarnings) {
+		t.Fatalf("warnings %q", s.Warnings)
+	}
+	for i, w := range wantWarnings {
+		if !strings.HasPrefix(s.Warnings[i], w) {
+			t.Errorf("warning %q, want prefix %q", s.Warnings[i], w)
+		}
+	}
 	if _, err := Assemble(Meta{}, g, []Input{{Article: c}, {Article: d}}); err == nil || !strings.Contains(err.Error(), `slug "chosen" is already used`) {
 		t.Errorf("clash of a chosen slug: err = %v", err)
 	}

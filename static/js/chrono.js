@@ -6,6 +6,15 @@
 // state lives in the address (#from=2018-06&to=2018-08&place=idlib) so a
 // view can be linked. Without this script the axis is still a set of
 // links and the page lists everything.
+//
+// On a long list the axis shows the whole list while the page lists a part
+// of it, and past a few hundred items the axis draws groups rather than
+// items: one mark per lane and period, standing for data-n items, with
+// data-place-counts saying how many of them name each place ("i:n", i the
+// place's position in the axis's data-place-list). The counts, the density
+// and the place filter then weigh each group by its items.
+
+import { enhance as enhanceMap } from "./map.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const DAY = 86400000;
@@ -80,14 +89,26 @@ function enhance(root) {
   const plotTop = +plot.getAttribute("y");
   const plotH = +plot.getAttribute("height");
 
-  const items = [...svg.querySelectorAll("a.ct-item")].map((a) => ({
-    el: a,
-    shape: a.querySelector("circle, rect"),
-    kind: a.dataset.kind,
-    start: parseDay(a.dataset.start),
-    end: parseDay(a.dataset.end) + DAY,
-    places: (a.dataset.places || "").split(" ").filter(Boolean),
-  }));
+  const placeList = (ds.placeList || "").split(" ");
+  const items = [...svg.querySelectorAll("a.ct-item")].map((a) => {
+    const group = a.dataset.placeCounts !== undefined;
+    const pairs = group ? a.dataset.placeCounts.split(" ").filter(Boolean).map((p) => p.split(":")) : [];
+    const counts = new Map(pairs.map(([i, n]) => [placeList[+i], +n]));
+    return {
+      el: a,
+      shape: a.querySelector("circle, rect"),
+      kind: a.dataset.kind,
+      start: parseDay(a.dataset.start),
+      end: parseDay(a.dataset.end) + DAY,
+      places: group ? [...counts.keys()] : (a.dataset.places || "").split(" ").filter(Boolean),
+      group,
+      n: +(a.dataset.n || 1),
+      counts,
+    };
+  });
+  // years: the years that have a page of the timeline, for the labels.
+  const yearURL = ds.yearUrl || "";
+  const years = new Set((ds.years || "").split(" ").filter(Boolean).map(Number));
   const entries = [...document.querySelectorAll("main [data-start]")]
     .filter((e) => !svg.contains(e))
     .map((e) => ({
@@ -97,6 +118,8 @@ function enhance(root) {
       places: (e.dataset.places || "").split(" ").filter(Boolean),
     }));
   const groups = [...document.querySelectorAll("main li.month, main li.year")];
+  // paged: the page lists a part of what the axis shows.
+  const paged = !!document.querySelector("main nav.pager, main .latest-year");
   const markers = mapFig ? [...mapFig.querySelectorAll("a.ct-marker")] : [];
   const placeNames = new Map(markers.map((m) => [m.dataset.id, m.dataset.name]));
 
@@ -180,7 +203,10 @@ function enhance(root) {
       if (t >= view.from && t <= view.to) {
         const x = xOf(t);
         el("line", { class: "ct-year", x1: x, x2: x, y1: plotTop, y2: axisY + 6 }, ticks);
-        if (y % every === 0 && x < x1 - 24) el("text", { class: "ct-ylabel", x: x + 3, y: axisY + 18 }, ticks).textContent = String(y);
+        if (y % every === 0 && x < x1 - 24) {
+          const parent = yearURL && years.has(y) ? el("a", { class: "ct-ylink", href: yearURL.replace("{year}", y) }, ticks) : ticks;
+          el("text", { class: "ct-ylabel", x: x + 3, y: axisY + 18 }, parent).textContent = String(y);
+        }
       }
       if (pxDay * 30 >= 10) {
         for (let m = 1; m < 12; m++) {
@@ -209,9 +235,11 @@ function enhance(root) {
     for (const it of items) {
       if (!visible(it)) continue;
       const len = it.end - it.start;
+      const w = weight(it);
       for (const b of bins) {
         const o = Math.min(b.end, it.end) - Math.max(b.start, it.start);
-        if (o > 0) b.n += it.kind === "article" ? 1 : o / len;
+        // An article is one day; a period or a group spreads over its days.
+        if (o > 0) b.n += it.kind === "article" && !it.group ? 1 : (w * o) / len;
       }
     }
     const peak = Math.max(1e-9, ...bins.map((b) => b.n));
@@ -234,6 +262,9 @@ function enhance(root) {
 
   // visible: the item matches the place filter (the period only dims).
   const visible = (it) => !state.place || it.places.includes(state.place);
+  // weight: how many articles or events a mark stands for under the
+  // place filter.
+  const weight = (it) => (!it.group ? 1 : state.place ? it.counts.get(state.place) || 0 : it.n);
   const inPeriod = (it) => !hasSel() || (it.start < state.to && it.end > state.from);
 
   function drawItems() {
@@ -242,8 +273,8 @@ function enhance(root) {
     let after = 0;
     for (const it of items) {
       const out = it.end <= view.from || it.start >= view.to;
-      if (it.end <= view.from) before++;
-      if (it.start >= view.to) after++;
+      if (it.end <= view.from) before += it.n;
+      if (it.start >= view.to) after += it.n;
       it.el.classList.toggle("ct-outside", out);
       if (out) continue;
       const a = xOf(it.start);
@@ -300,9 +331,13 @@ function enhance(root) {
       const shown = inPeriod(it) && visible(it);
       it.el.classList.toggle("ct-dim", !shown);
       if (inPeriod(it)) for (const p of it.places) periodPlaces.add(p);
-      if (shown) it.kind === "article" ? nA++ : nE++;
+      if (shown) it.kind === "article" ? (nA += weight(it)) : (nE += weight(it));
     }
-    for (const e of entries) e.el.hidden = !((!hasSel() || (e.start < state.to && e.end > state.from)) && (!state.place || e.places.includes(state.place)));
+    let onPage = 0;
+    for (const e of entries) {
+      e.el.hidden = !((!hasSel() || (e.start < state.to && e.end > state.from)) && (!state.place || e.places.includes(state.place)));
+      if (!e.el.hidden) onPage++;
+    }
     for (const g of groups) g.hidden = !g.querySelector("[data-start]:not([hidden])");
     for (const m of markers) {
       const id = m.dataset.id;
@@ -317,7 +352,8 @@ function enhance(root) {
     if (parts.length) {
       status.hidden = false;
       statusText.textContent = `${nA} ${nA === 1 ? "article" : "articles"} and ${nE} ${nE === 1 ? "event" : "events"}: ${parts.join(", ")}. ` +
-        (hasSel() ? `The map shows the ${periodPlaces.size} ${periodPlaces.size === 1 ? "place" : "places"} they name.` : "");
+        (hasSel() ? `The map shows the ${periodPlaces.size} ${periodPlaces.size === 1 ? "place" : "places"} they name.` : "") +
+        (paged ? (onPage ? ` ${onPage} ${onPage === 1 ? "entry is" : "entries are"} on this page.` : " None is on this page: the marks on the axis lead to the pages that list them.") : "");
     } else {
       status.hidden = true;
       statusText.textContent = "";
@@ -387,6 +423,8 @@ function enhance(root) {
     if (evt.button !== 0) return;
     const x = toX(evt);
     if (x < x0 - 4 || x > x1 + 4) return;
+    // A year label leads to the year's page; it starts no brush.
+    if (evt.target.closest("a.ct-ylink")) return;
     const edge = evt.target.closest(".ct-handle")?.dataset.edge;
     const inside = evt.target.closest(".ct-sel");
     const onItem = !!evt.target.closest("a.ct-item");
@@ -521,4 +559,33 @@ function enhance(root) {
   root.ctChrono = { state, view: () => ({ ...view }) };
 }
 
+// The later pages of a long list point to the first, which holds the axis
+// and the map of the whole list (section[data-chrono-from]): they are
+// brought from there, so each is written once and every page filters its
+// own entries with them. The browser loads the first page as a document,
+// as a link would, without running its scripts; the nodes are moved here
+// as they are, and no string of the page becomes markup in this script.
+// Should that fail, the link to the first page stays.
+function loadPage(url) {
+  return new Promise((resolve) => {
+    const req = new XMLHttpRequest();
+    req.open("GET", url);
+    req.responseType = "document";
+    req.onload = () => resolve(req.status === 200 ? req.responseXML : null);
+    req.onerror = () => resolve(null);
+    req.send();
+  });
+}
+
+async function bring(placeholder) {
+  const doc = await loadPage(placeholder.dataset.chronoFrom);
+  const section = doc?.querySelector("main section[data-chrono]");
+  if (!section) return;
+  const root = document.importNode(section, true);
+  placeholder.replaceWith(root);
+  for (const f of root.querySelectorAll("figure[data-map]")) enhanceMap(f);
+  enhance(root);
+}
+
 for (const r of document.querySelectorAll("[data-chrono]")) enhance(r);
+for (const p of document.querySelectorAll("[data-chrono-from]")) bring(p);

@@ -15,7 +15,9 @@ import { popupBody } from "./map-popup.js";
 const MIN_ZOOM = 1;
 const MAX_ZOOM = 16;
 
-function enhance(figure) {
+// enhance makes one figure[data-map] interactive; it is exported for maps
+// a script adds to the page after it loaded (see chrono.js).
+export function enhance(figure) {
   const frame = figure.querySelector(".map-frame");
   const svg = frame && frame.querySelector("svg");
   if (!svg || svg.dataset.enhanced) return;

@@ -102,13 +102,14 @@ func TestBuildAndWriteTiny(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cs, err := buildCountries(data, iso, 1)
+	_, err = buildCountries(data, iso, 1)
 	if err == nil || !strings.Contains(err.Error(), "unexpected orb.Point") {
 		t.Fatalf("a point in the countries object: error %v", err)
 	}
 	// Without the point the three polygons come out sorted by name.
 	data = bytes.Replace(data, []byte(`"type": "Point"`), []byte(`"type": null`), 1)
-	if cs, err = buildCountries(data, iso, 1); err != nil {
+	cs, err := buildCountries(data, iso, 1)
+	if err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer

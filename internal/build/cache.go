@@ -1,0 +1,249 @@
+package build
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	"github.com/chronotope/chronotope/internal/config"
+)
+
+// The analysis cache keeps, in one file of the cache folder, what parsing,
+// geoparsing and event extraction made of every article of the last
+// build, each record keyed by the article's path and a hash of its bytes.
+// The whole file is keyed by everything else the analysis depends on (the
+// settings that change how articles are read, the gazetteers, this
+// program's version), so a build reads it only when those are unchanged,
+// and then analyses only the articles that are new or edited. One file
+// rather than one per article: at ten thousand articles opening and
+// reading that many small files costs more than the records themselves.
+//
+// The file is written to a temporary name and renamed, so it is either the
+// old one or the new one; a file that is damaged anyway (a disk error, a
+// copy cut short) fails its checksum and is ignored with a warning.
+
+const (
+	packFile    = "analysis.pack"
+	packMagic   = "CTANLYS" // followed by packVersion
+	packVersion = 1
+)
+
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// packRecord is one article's cached analysis.
+type packRecord struct {
+	sum  [32]byte // SHA-256 of the file's bytes
+	data []byte   // encodeAnalysis
+}
+
+// analysisPack is the content of the cache file.
+type analysisPack struct {
+	records map[string]packRecord // by article path
+}
+
+// loadPack reads the analysis cache of dir made with key. A missing file,
+// one made by another version of the format or with another key gives an
+// empty pack; a damaged one an empty pack and a warning.
+func loadPack(dir string, key [32]byte) (*analysisPack, string) {
+	p := &analysisPack{records: map[string]packRecord{}}
+	if dir == "" {
+		return p, ""
+	}
+	name := filepath.Join(dir, packFile)
+	b, err := os.ReadFile(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return p, ""
+	}
+	damaged := func(why string) (*analysisPack, string) {
+		return &analysisPack{records: map[string]packRecord{}}, fmt.Sprintf("cache: %s is damaged (%s); the articles are analysed again and the file is rewritten", name, why)
+	}
+	if err != nil {
+		return damaged(err.Error())
+	}
+	if len(b) < len(packMagic)+1 || string(b[:len(packMagic)]) != packMagic {
+		return damaged("not an analysis cache")
+	}
+	if b[len(packMagic)] != packVersion {
+		return p, "" // another version of chronotope wrote it
+	}
+	if len(b) < len(packMagic)+1+32+4 {
+		return damaged("cut short")
+	}
+	body, tail := b[:len(b)-4], b[len(b)-4:]
+	if crc32.Checksum(body, crcTable) != binary.BigEndian.Uint32(tail) {
+		return damaged("checksum mismatch")
+	}
+	body = body[len(packMagic)+1:]
+	if !bytes.Equal(body[:32], key[:]) {
+		return p, "" // made with other settings, gazetteers or code
+	}
+	body = body[32:]
+	n, k := binary.Uvarint(body)
+	if k <= 0 || n > uint64(len(body)) {
+		return damaged("bad record count")
+	}
+	body = body[k:]
+	for range n {
+		pathLen, k := binary.Uvarint(body)
+		if k <= 0 || pathLen > uint64(len(body)-k) {
+			return damaged("bad record")
+		}
+		body = body[k:]
+		path := string(body[:pathLen])
+		body = body[pathLen:]
+		if len(body) < 32 {
+			return damaged("bad record")
+		}
+		var r packRecord
+		copy(r.sum[:], body)
+		body = body[32:]
+		dataLen, k := binary.Uvarint(body)
+		if k <= 0 || dataLen > uint64(len(body)-k) {
+			return damaged("bad record")
+		}
+		body = body[k:]
+		r.data = body[:dataLen:dataLen]
+		body = body[dataLen:]
+		p.records[path] = r
+	}
+	if len(body) != 0 {
+		return damaged("trailing bytes")
+	}
+	return p, ""
+}
+
+// writePack replaces the analysis cache of dir with records.
+func writePack(dir string, key [32]byte, records map[string]packRecord) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	paths := make([]string, 0, len(records))
+	size := len(packMagic) + 1 + 32 + binary.MaxVarintLen64 + 4
+	for p, r := range records {
+		paths = append(paths, p)
+		size += len(p) + 32 + len(r.data) + 2*binary.MaxVarintLen64
+	}
+	slices.Sort(paths)
+	b := make([]byte, 0, size)
+	b = append(b, packMagic...)
+	b = append(b, packVersion)
+	b = append(b, key[:]...)
+	b = binary.AppendUvarint(b, uint64(len(paths)))
+	for _, p := range paths {
+		r := records[p]
+		b = binary.AppendUvarint(b, uint64(len(p)))
+		b = append(b, p...)
+		b = append(b, r.sum[:]...)
+		b = binary.AppendUvarint(b, uint64(len(r.data)))
+		b = append(b, r.data...)
+	}
+	b = binary.BigEndian.AppendUint32(b, crc32.Checksum(b, crcTable))
+	return writeAtomic(filepath.Join(dir, packFile), b)
+}
+
+// writeAtomic writes a file under a temporary name and renames it, so a
+// reader sees the old file or the new one, never a part.
+func writeAtomic(name string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(b)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Rename(tmp.Name(), name); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
+}
+
+// analysisKey names everything an article's analysis depends on besides
+// its own path and bytes: the settings that change how it is read,
+// geoparsed and dated (TestAnalysisKeyCoversConfig keeps this list
+// honest), the gazetteer files and the program.
+func analysisKey(cfg *config.Config, in Inputs) ([32]byte, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "analysis %d\x00%s\x00", packVersion, codeVersion())
+	loc := "UTC"
+	if cfg.Location != nil {
+		loc = cfg.Location.String()
+	}
+	opts := contentOptions(cfg)
+	fmt.Fprintf(h, "%q %q %t %t %q %q\x00", cfg.Timezone, loc, opts.UnsafeHTML, opts.Drafts, opts.BasePath, cfg.Language)
+	fmt.Fprintf(h, "%q %q %q %d %q %q\x00", cfg.Paths.Content, cfg.Paths.Geodata, cfg.Geocoder.Gazetteer,
+		cfg.Geocoder.MinMentions, cfg.Geocoder.Region, cfg.Geocoder.Ignore)
+	gz := filepath.ToSlash(cfg.Geocoder.Gazetteer)
+	if err := hashFile(h, in.Geodata, gz); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return [32]byte{}, err
+	}
+	if err := hashTree(h, in.Geodata, WorldDir); err != nil {
+		return [32]byte{}, err
+	}
+	var key [32]byte
+	h.Sum(key[:0])
+	return key, nil
+}
+
+// hashFile adds one file's name, size and bytes to h.
+func hashFile(h io.Writer, fsys fs.FS, name string) error {
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(h, "%s\x00%d\x00", name, len(b))
+	_, err = h.Write(b)
+	return err
+}
+
+// hashTree adds every file under root in fsys to h, in lexical order; a
+// missing root adds nothing.
+func hashTree(h io.Writer, fsys fs.FS, root string) error {
+	if fsys == nil {
+		return nil
+	}
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		return hashFile(h, fsys, p)
+	})
+	return err
+}
+
+var (
+	codeOnce sync.Once
+	codeSum  string
+)
+
+// codeVersion names the program that made a cached output: its version,
+// or for a development build a hash of its own executable. It is worked
+// out once per process.
+func codeVersion() string {
+	codeOnce.Do(func() { codeSum = readCodeVersion() })
+	return codeSum
+}
+
+// cachePath is how messages name a file of the cache folder.
+func cachePath(dir, name string) string {
+	return path.Join(filepath.ToSlash(dir), name)
+}

@@ -1,0 +1,266 @@
+package build
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"sync/atomic"
+
+	"github.com/chronotope/chronotope/internal/config"
+	"github.com/chronotope/chronotope/internal/content"
+	"github.com/chronotope/chronotope/internal/diag"
+	"github.com/chronotope/chronotope/internal/gazetteer"
+	"github.com/chronotope/chronotope/internal/site"
+)
+
+// source is one Markdown file of the content folder.
+type source struct {
+	path   string
+	sum    [32]byte // SHA-256 of its bytes, once hashed
+	hashed bool
+	err    error // it could not be read
+}
+
+// listSources lists the articles. scanErr joins the folders that could
+// not be read; err is set when the content folder itself could not be.
+func listSources(in Inputs) (srcs []source, scanErr, err error) {
+	paths, scanErr := content.Paths(in.Content, in.ContentDir)
+	if paths == nil {
+		return nil, nil, scanErr
+	}
+	srcs = make([]source, len(paths))
+	for i, p := range paths {
+		srcs[i].path = p
+	}
+	return srcs, scanErr, nil
+}
+
+// hashSources reads every article and hashes its bytes, ahead of the
+// content stage, for a build that may find it has nothing to do.
+func hashSources(ctx context.Context, in Inputs, srcs []source, tr *tracker) error {
+	tr.begin(stageRead, "files", len(srcs))
+	parallelIO(len(srcs), func(i int) {
+		if ctx.Err() != nil {
+			return
+		}
+		readSource(in, &srcs[i])
+		tr.add(1)
+	})
+	tr.end("")
+	return ctx.Err()
+}
+
+// readSource reads and hashes one article, returning its bytes.
+func readSource(in Inputs, s *source) []byte {
+	b, err := content.ReadFile(in.Content, s.path)
+	if err != nil {
+		s.err = err // names the file; refuses one too large
+		return nil
+	}
+	s.sum, s.hashed = sha256.Sum256(b), true
+	return b
+}
+
+// analysed is the outcome of the content and analysis stages.
+type analysed struct {
+	inputs   []site.Input
+	warnings []string
+	gz       *gazetteer.Gazetteer
+	errs     diag.List
+	// stable is false when a file changed while the build read it, so the
+	// output may not match the hashes the build records.
+	stable                   bool
+	parsed, cached, analysed int
+	saved                    chan string // the cache writer's warning, "" when fine; nil when nothing is written
+}
+
+// analyseAll parses every article and geoparses it and finds its events,
+// taking what it can from the analysis cache and leaving the cache up to
+// date. Articles that do not parse are reported in errs, all of them.
+func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []source, tr *tracker) (*analysed, error) {
+	out := &analysed{stable: true}
+	tr.begin(stageContent, "articles", len(srcs))
+	var key [32]byte
+	var pack *analysisPack
+	if in.CacheDir != "" {
+		k, err := analysisKey(cfg, in)
+		if err == nil {
+			key = k
+			var warn string
+			pack, warn = loadPack(in.CacheDir, key)
+			if warn != "" {
+				out.warnings = append(out.warnings, warn)
+			}
+		}
+		// A gazetteer that cannot be read fails below, with its message.
+	}
+	if pack == nil {
+		pack = &analysisPack{records: map[string]packRecord{}}
+	}
+
+	// Content: a cached record stands for the parsed article and its
+	// analysis; anything else is parsed now.
+	type item struct {
+		an     *analysis
+		rec    packRecord
+		cached bool
+		fresh  bool // parsed now, to be analysed
+		err    error
+	}
+	items := make([]item, len(srcs))
+	opts := contentOptions(cfg)
+	var unstable atomic.Bool
+	// More workers than cores: a file not in the page cache leaves its
+	// worker waiting on the disk, and parsing goes on in the others.
+	parallelIO(len(srcs), func(i int) {
+		defer tr.add(1)
+		s := &srcs[i]
+		it := &items[i]
+		if ctx.Err() != nil {
+			return
+		}
+		// Read once; a file hashed ahead is read again only to be parsed.
+		var b []byte
+		if !s.hashed && s.err == nil {
+			b = readSource(in, s)
+		}
+		if s.err != nil {
+			it.err = s.err
+			return
+		}
+		if r, ok := pack.records[s.path]; ok && r.sum == s.sum {
+			if an, err := decodeAnalysis(r.data, cfg.Location); err == nil {
+				it.an, it.rec, it.cached = an, r, true
+				return
+			}
+		}
+		sum := s.sum
+		if b == nil {
+			var err error
+			if b, err = content.ReadFile(in.Content, s.path); err != nil {
+				it.err = err
+				return
+			}
+			if sum = sha256.Sum256(b); sum != s.sum {
+				unstable.Store(true)
+			}
+		}
+		a, err := content.Parse(s.path, b, opts)
+		if err != nil {
+			it.err = err
+			return
+		}
+		it.an = &analysis{input: site.Input{Article: a}}
+		it.rec.sum = sum
+		it.fresh = true
+	})
+	out.stable = !unstable.Load()
+	for i := range items {
+		switch it := &items[i]; {
+		case it.err != nil:
+			out.errs.Add(it.err)
+		case it.cached:
+			out.cached++
+		case it.fresh:
+			out.parsed++
+		}
+	}
+	tr.end(fmt.Sprintf("%d parsed, %d from the cache", out.parsed, out.cached))
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// Gazetteer: the site's own is always needed to assemble the site; the
+	// world gazetteer and the geoparser only when an article is analysed.
+	var todo []int
+	for i := range items {
+		if it := &items[i]; it.fresh && (!it.an.input.Article.Draft || cfg.Drafts) {
+			todo = append(todo, i)
+		}
+	}
+	tr.begin(stageGazetteer, "", 0)
+	gz, err := loadSiteGazetteer(cfg, in)
+	if err != nil {
+		return nil, err
+	}
+	out.gz = gz
+	var gc *Geocoder
+	if len(todo) > 0 {
+		if gc, err = newGeocoder(cfg, in, gz); err != nil {
+			return nil, err
+		}
+	}
+	note := "site gazetteer only: every article came from the cache"
+	if gc != nil {
+		note = "site and world gazetteers"
+	}
+	tr.end(note)
+
+	// Geoparse and events, then the cache gets the new records.
+	tr.begin(stageAnalyse, "articles", len(todo))
+	parallel(len(todo), func(k int) {
+		it := &items[todo[k]]
+		it.an.input, it.an.warnings = analyze(cfg, gc, it.an.input.Article)
+		if in.CacheDir != "" {
+			if b, err := encodeAnalysis(it.an, cfg.Location); err == nil {
+				it.rec.data = b
+			}
+		}
+		tr.add(1)
+	})
+	out.analysed = len(todo)
+	tr.end("")
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// Warnings in path order: the front matter's, then the geoparser's.
+	for i := range items {
+		if it := &items[i]; it.an != nil && (!it.an.input.Article.Draft || cfg.Drafts) {
+			for _, w := range it.an.input.Article.Warnings {
+				out.warnings = append(out.warnings, w.Error())
+			}
+			out.inputs = append(out.inputs, it.an.input)
+		}
+	}
+	for i := range items {
+		if it := &items[i]; it.an != nil && (!it.an.input.Article.Draft || cfg.Drafts) {
+			out.warnings = append(out.warnings, it.an.warnings...)
+		}
+	}
+
+	if in.CacheDir != "" {
+		records := make(map[string]packRecord, len(items))
+		for i := range items {
+			if it := &items[i]; it.an != nil && it.rec.data != nil {
+				records[srcs[i].path] = it.rec
+			}
+		}
+		if changedRecords(pack.records, records) {
+			out.saved = make(chan string, 1)
+			go func() {
+				// Written while the site renders; a cache that cannot be
+				// written only costs time on the next build.
+				if err := writePack(in.CacheDir, key, records); err != nil {
+					out.saved <- fmt.Sprintf("cache: could not write %s: %v", cachePath(in.CacheDir, packFile), err)
+					return
+				}
+				out.saved <- ""
+			}()
+		}
+	}
+	return out, nil
+}
+
+// changedRecords reports whether the cache file must be written again.
+func changedRecords(old, cur map[string]packRecord) bool {
+	if len(old) != len(cur) {
+		return true
+	}
+	for p, r := range cur {
+		if o, ok := old[p]; !ok || o.sum != r.sum {
+			return true
+		}
+	}
+	return false
+}
