@@ -333,7 +333,7 @@ func TestCountWords(t *testing.T) {
 		{"a – b", 2},
 		{"— -- ...", 0},
 		{"Dar‘ā  Ḥalab", 2},
-		{"x y zw", 4},
+		{"x y z\u0085w", 4},
 		{"2018 3/4 #", 2},
 		{"\xff \xffa", 1},
 		{"مدينة حلب", 2},

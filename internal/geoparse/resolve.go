@@ -682,13 +682,8 @@ func (p *Geoparser) looseTable() map[string][]looseEntry {
 	return p.loose
 }
 
-// closeSpelling reports whether two folded names are spellings of one name:
-// the same first letter once articles are dropped, and few edits apart.
-func closeSpelling(a, b string) bool {
-	return closeBare(dropArticles(a), dropArticles(b))
-}
-
-// closeBare is closeSpelling of two names whose articles are dropped.
+// closeBare reports whether two folded names, their articles dropped, are
+// spellings of one name: the same first letter, and few edits apart.
 func closeBare(a, b string) bool {
 	if a == "" || b == "" || a[0] != b[0] {
 		return false
