@@ -239,6 +239,10 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 			return
 		}
 		errs[i] = out.WriteFile(j.name, buf.Bytes())
+		// A written page's map and axis are no longer needed; holding
+		// every page's until the end would make memory grow with the
+		// site rather than with the pages being rendered.
+		jobs[i].page = nil
 	})
 	for _, err := range errs {
 		if err != nil {
