@@ -151,14 +151,7 @@ func Plan(bm *Basemap, markers []Marker, opt Options) (*Layout, error) {
 
 	l.Markers = make([]PlacedMarker, len(markers))
 	for i, m := range markers {
-		p := v.px(merc[i])
-		// On a whole-world frame a marker may sit one world width away
-		// from where the frame shows it.
-		for _, dx := range []float64{-worldWidth, worldWidth} {
-			if q := v.px(orb.Point{merc[i][0] + dx, merc[i][1]}); math.Abs(q[0]-w/2) < math.Abs(p[0]-w/2) {
-				p = q
-			}
-		}
+		p := v.nearestPx(merc[i])
 		l.Markers[i] = PlacedMarker{Marker: m, X: snap(p[0]), Y: snap(p[1]), R: markerRadius(m.Count), Label: -1}
 	}
 	sort.SliceStable(l.Markers, func(i, j int) bool {

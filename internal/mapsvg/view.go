@@ -159,12 +159,19 @@ func halfMeridianSpan(y, span float64) float64 {
 // for markers. It lets a caller draw more on a map than Plan placed.
 func (l *Layout) Pixel(lon, lat float64) (x, y float64, inside bool) {
 	v := l.view
-	m := toMercator(orb.Point{lon, lat})
+	p := v.nearestPx(toMercator(orb.Point{lon, lat}))
+	return p[0], p[1], p[0] >= 0 && p[0] <= v.w && p[1] >= 0 && p[1] <= v.h
+}
+
+// nearestPx places a Mercator point on the frame, taking of its copies one
+// world width apart the one nearest the frame's middle: on a whole-world
+// frame a point may sit one world width away from where the frame shows it.
+func (v viewport) nearestPx(m orb.Point) orb.Point {
 	p := v.px(m)
 	for _, dx := range []float64{-worldWidth, worldWidth} {
 		if q := v.px(orb.Point{m[0] + dx, m[1]}); math.Abs(q[0]-v.w/2) < math.Abs(p[0]-v.w/2) {
 			p = q
 		}
 	}
-	return p[0], p[1], p[0] >= 0 && p[0] <= v.w && p[1] >= 0 && p[1] <= v.h
+	return p
 }

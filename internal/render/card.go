@@ -287,15 +287,21 @@ func countrySpan(bm *mapsvg.Basemap, p *site.Place) float64 {
 	return 0
 }
 
+// labelFace is the face of the place's name on the map; the caller closes
+// it.
+func labelFace() (font.Face, error) {
+	_, bold, _, err := mapsvg.Fonts()
+	if err != nil {
+		return nil, err
+	}
+	return mapsvg.Face(bold, cardLabel)
+}
+
 // placeLabel sets the place's name in a box right of its marker, or left
 // of it when the right side is too narrow, shortened if neither is wide
 // enough.
 func (c *cardPlan) placeLabel() error {
-	_, bold, _, err := mapsvg.Fonts()
-	if err != nil {
-		return err
-	}
-	f, err := mapsvg.Face(bold, cardLabel)
+	f, err := labelFace()
 	if err != nil {
 		return err
 	}
@@ -392,11 +398,7 @@ func (c *cardPlan) drawPlace(img *image.RGBA, at image.Point) error {
 	box := c.label.Add(at)
 	draw.Draw(img, box, image.NewUniform(cardInk), image.Point{}, draw.Src)
 	draw.Draw(img, box.Inset(2), image.NewUniform(cardPaper), image.Point{}, draw.Src)
-	_, bold, _, err := mapsvg.Fonts()
-	if err != nil {
-		return err
-	}
-	f, err := mapsvg.Face(bold, cardLabel)
+	f, err := labelFace()
 	if err != nil {
 		return err
 	}
