@@ -65,10 +65,10 @@ func eventSite() *site.Site {
 	a := &site.Article{Article: &content.Article{Title: "Idlib zone agreed; Sochi, Russia", Slug: "idlib-zone",
 		Date: time.Date(2018, 9, 17, 18, 0, 0, 0, time.FixedZone("+03", 3*3600))}, URL: "articles/idlib-zone/"}
 	day := time.Date(2018, 9, 17, 0, 0, 0, 0, time.UTC)
-	e1 := &site.Event{Event: events.Event{Expr: "17 September 2018", Start: day, End: day, Precision: events.Day,
+	e1 := &site.Event{Event: &events.Event{Expr: "17 September 2018", Start: day, End: day, Precision: events.Day,
 		Sentence: "Leaders met in Sochi, agreeing on a zone around Idlib; both said so.", Confidence: 0.95},
 		ID: "idlib-zone-1", Article: a, Places: []*site.Place{sochi, idlib}}
-	e2 := &site.Event{Event: events.Event{Expr: "in 2011", Start: time.Date(2011, 1, 1, 0, 0, 0, 0, time.UTC),
+	e2 := &site.Event{Event: &events.Event{Expr: "in 2011", Start: time.Date(2011, 1, 1, 0, 0, 0, 0, time.UTC),
 		End: time.Date(2011, 12, 31, 0, 0, 0, 0, time.UTC), Precision: events.Year, StartGrain: events.GrainYear, EndGrain: events.GrainYear,
 		Sentence: "The war began in 2011.", Confidence: 0.9}, ID: "idlib-zone-2", Article: a}
 	return &site.Site{Meta: site.Meta{Title: "Border Chronicle", BaseURL: "https://example.org/demo/"}, Events: []*site.Event{e2, e1}}

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"testing"
@@ -20,6 +21,8 @@ import (
 //	python3 ../shared/bench/gencorpus.py --n 1000 --out /tmp/c1000
 //	CHRONOTOPE_BENCH_CORPUS=/tmp/c1000 go test -run '^$' -bench RebuildLatency -benchtime 20x ./internal/server
 //
+// CHRONOTOPE_BENCH_CPUPROFILE=file writes a CPU profile of the edits alone,
+// CHRONOTOPE_BENCH_MEMPROFILE=file allocation profiles around them.
 // Besides ns/op it reports the median and the slowest save-to-reload time,
 // and the time to fetch the reloaded page.
 func BenchmarkRebuildLatency(b *testing.B) {
@@ -51,6 +54,39 @@ func BenchmarkRebuildLatency(b *testing.B) {
 	orig, err := os.ReadFile(file)
 	if err != nil {
 		b.Fatal(err)
+	}
+
+	// A profile of the edits alone, without the first build, which would
+	// swamp it.
+	if prof := os.Getenv("CHRONOTOPE_BENCH_CPUPROFILE"); prof != "" {
+		f, err := os.Create(prof)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			b.Fatal(err)
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		}()
+	}
+
+	// Allocation profiles before and after the edits: go tool pprof
+	// -sample_index=alloc_space -base FILE.before FILE shows the edits'.
+	if prof := os.Getenv("CHRONOTOPE_BENCH_MEMPROFILE"); prof != "" {
+		write := func(name string) {
+			f, err := os.Create(name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer f.Close()
+			if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+				b.Fatal(err)
+			}
+		}
+		write(prof + ".before")
+		defer write(prof)
 	}
 
 	var lat, fetch, cpu []time.Duration

@@ -74,6 +74,8 @@ type Place struct {
 	Mentions                             []Mention // newest article first, then text order
 	First, Last                          time.Time
 	Events                               []*Event // whose sentence names the place, oldest first
+
+	nMentions int // while assembling: the length Mentions will have
 }
 
 // Mention is one sentence naming a place in an article.
@@ -129,14 +131,21 @@ func Assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input) (*Site, error) 
 	sort.SliceStable(ins, func(i, j int) bool { return ins[i].Article.Path < ins[j].Article.Path })
 
 	slugs := urlSlugs(ins)
+	var sharing map[string][]string // slug to the paths of the articles that have it, when some must move
 	for _, in := range ins {
 		a := &Article{Article: in.Article}
 		if slug := slugs[in.Article]; slug != in.Article.Slug {
 			c := *in.Article // the input stays as parsed: incremental builds reuse it
 			c.Slug = slug
 			a.Article = &c
+			if sharing == nil {
+				sharing = map[string][]string{}
+				for _, in := range ins {
+					sharing[in.Article.Slug] = append(sharing[in.Article.Slug], in.Article.Path)
+				}
+			}
 			s.Warnings = append(s.Warnings, fmt.Sprintf("%s: published at articles/%s/, because its slug %q, taken from the file name, is also the slug of %s; set slug: in its front matter to choose the address yourself",
-				a.Path, slug, in.Article.Slug, strings.Join(others(ins, in.Article), ", ")))
+				a.Path, slug, in.Article.Slug, strings.Join(others(sharing[in.Article.Slug], in.Article.Path), ", ")))
 		}
 		a.URL = "articles/" + a.Slug + "/"
 		if prev, ok := bySlug[a.Slug]; ok {
@@ -154,18 +163,24 @@ func Assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input) (*Site, error) 
 		bySlug[a.Slug] = a
 		s.Articles = append(s.Articles, a)
 
-		mentioned := map[string]*Mentioned{}
+		// An article names a handful of places, so a search of its list
+		// beats a map; the place's own Mentions are gathered after the
+		// articles are sorted.
 		add := func(p *Place, sentence string, pinned bool) {
-			m, ok := mentioned[p.ID]
-			if !ok {
+			var m *Mentioned
+			for _, x := range a.Places {
+				if x.Place == p {
+					m = x
+					break
+				}
+			}
+			if m == nil {
 				m = &Mentioned{Place: p, Pinned: pinned}
-				mentioned[p.ID] = m
 				a.Places = append(a.Places, m)
 			}
 			m.Count++
 			if sentence != "" && !contains(m.Sentences, sentence) {
 				m.Sentences = append(m.Sentences, sentence)
-				p.Mentions = append(p.Mentions, Mention{Article: a, Sentence: sentence})
 			}
 		}
 		for k, ref := range in.Article.Places {
@@ -227,6 +242,7 @@ func Assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input) (*Site, error) 
 		}
 		for _, m := range a.Places {
 			m.Place.Articles = append(m.Place.Articles, a)
+			m.Place.nMentions += len(m.Sentences)
 		}
 		if a.Date.After(s.Updated) {
 			s.Updated = a.Date
@@ -243,18 +259,18 @@ func Assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input) (*Site, error) 
 		s.Places = append(s.Places, p)
 		p.Last = p.Articles[0].Date
 		p.First = p.Articles[len(p.Articles)-1].Date
-		// Newest article first, then text order. Grouping by article
-		// keeps the text order without a sort, which a rebuild after
-		// every save cannot afford on a large site.
-		byArticle := make(map[*Article][]Mention, len(p.Articles))
-		for _, m := range p.Mentions {
-			byArticle[m.Article] = append(byArticle[m.Article], m)
+		p.Mentions = make([]Mention, 0, p.nMentions)
+		p.nMentions = 0 // a finished place holds only what it shows
+	}
+	// Newest article first, then text order: the articles are sorted, and
+	// each keeps its sentences in text order, so no sort is needed, which
+	// a rebuild after every save could not afford on a large site.
+	for _, a := range s.Articles {
+		for _, m := range a.Places {
+			for _, sentence := range m.Sentences {
+				m.Place.Mentions = append(m.Place.Mentions, Mention{Article: a, Sentence: sentence})
+			}
 		}
-		ms := p.Mentions[:0]
-		for _, a := range p.Articles {
-			ms = append(ms, byArticle[a]...)
-		}
-		p.Mentions = ms
 	}
 	sort.Slice(s.Places, func(i, j int) bool {
 		return lessName(s.Places[i].Name, s.Places[i].ID, s.Places[j].Name, s.Places[j].ID)
@@ -401,12 +417,12 @@ func (s *Site) String() string {
 	return n(len(s.Articles), "article", "articles") + ", " + n(len(s.Places), "place", "places") + ", " + n(len(s.Tags), "tag", "tags")
 }
 
-// others lists the paths of the articles other than a that have its slug.
-func others(ins []Input, a *content.Article) []string {
-	var out []string
-	for _, in := range ins {
-		if in.Article != a && in.Article.Slug == a.Slug {
-			out = append(out, in.Article.Path)
+// others lists the paths other than p among those sharing its slug.
+func others(sharing []string, p string) []string {
+	out := make([]string, 0, len(sharing))
+	for _, q := range sharing {
+		if q != p {
+			out = append(out, q)
 		}
 	}
 	return out

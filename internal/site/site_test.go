@@ -1,11 +1,16 @@
 package site
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chronotope/chronotope/internal/content"
+	"github.com/chronotope/chronotope/internal/events"
 	"github.com/chronotope/chronotope/internal/gazetteer"
 	"github.com/chronotope/chronotope/internal/geoparse"
 )
@@ -199,5 +204,27 @@ func TestSlugsFromFileNamesAreToldApart(t *testing.T) {
 	}
 	if _, err := Assemble(Meta{}, g, []Input{{Article: c}, {Article: d}}); err == nil || !strings.Contains(err.Error(), `slug "chosen" is already used`) {
 		t.Errorf("clash of a chosen slug: err = %v", err)
+	}
+}
+
+// TestSortEventsKeepsLessOrder checks the keyed sort against events.Less
+// with ties kept in their original order, on dates spread over centuries.
+func TestSortEventsKeepsLessOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	years := []int{1453, 1916, 2011, 2016, 2300}
+	var es []*Event
+	for i := 0; i < 2000; i++ {
+		start := time.Date(years[rng.IntN(len(years))], time.Month(1+rng.IntN(3)), 1+rng.IntN(2), 0, 0, 0, 0, time.UTC)
+		ev := events.Event{Start: start, End: start.AddDate(0, 0, rng.IntN(3)),
+			Article: fmt.Sprintf("a%d.md", rng.IntN(4)), Block: rng.IntN(3), Offset: rng.IntN(3), Expr: strconv.Itoa(i)}
+		es = append(es, &Event{Event: &ev})
+	}
+	want := append([]*Event(nil), es...)
+	sort.SliceStable(want, func(i, j int) bool { return events.Less(*want[i].Event, *want[j].Event) })
+	sortEvents(es)
+	for i := range es {
+		if es[i] != want[i] {
+			t.Fatalf("position %d: got event %s, want %s", i, es[i].Expr, want[i].Expr)
+		}
 	}
 }
