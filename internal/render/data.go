@@ -16,6 +16,9 @@ import (
 // data writes the machine-readable files: GeoJSON, Atom, sitemap and the
 // marker that stops GitHub Pages from running Jekyll over the output. more
 // are the pages the sitemap lists besides the fixed ones (see plan).
+// sitemapName is the sitemap's file, which lists every page.
+const sitemapName = "sitemap.xml"
+
 func (r *Renderer) data(s *site.Site, out Output, more []pageRef) error {
 	// write makes a file only when out wants it: a preview renders a few.
 	write := func(name string, produce func() ([]byte, error)) error {
@@ -69,7 +72,7 @@ func (r *Renderer) data(s *site.Site, out Output, more []pageRef) error {
 	if err := write("feed.xml", func() ([]byte, error) { return atom(s) }); err != nil {
 		return err
 	}
-	if err := write("sitemap.xml", func() ([]byte, error) { return sitemap(s, more) }); err != nil {
+	if err := write(sitemapName, func() ([]byte, error) { return sitemap(s, more) }); err != nil {
 		return err
 	}
 	return write(".nojekyll", func() ([]byte, error) { return nil, nil })

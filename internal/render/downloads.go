@@ -18,35 +18,40 @@ import (
 type placeSet struct {
 	base   string // site-relative path without extension, e.g. "articles/x/places"
 	title  string
-	places []*site.Place
+	places func() []*site.Place // gathered when a file of the set is wanted
 }
 
 // placeSets lists the groups that get a GeoJSON file, with the same names,
 // so that KML and CSV sit beside each GeoJSON.
 func placeSets(s *site.Site) []placeSet {
-	sets := []placeSet{{base: "places", title: "Places in " + s.Title, places: s.Places}}
+	sets := make([]placeSet, 0, 1+len(s.Articles)+len(s.Places)+len(s.Tags))
+	sets = append(sets, placeSet{base: "places", title: "Places in " + s.Title, places: func() []*site.Place { return s.Places }})
 	for _, a := range s.Articles {
-		ps := make([]*site.Place, len(a.Places))
-		for i, m := range a.Places {
-			ps[i] = m.Place
-		}
-		sets = append(sets, placeSet{base: a.URL + "places", title: "Places in “" + a.Title + "”", places: ps})
+		sets = append(sets, placeSet{base: a.URL + "places", title: "Places in “" + a.Title + "”", places: func() []*site.Place {
+			ps := make([]*site.Place, len(a.Places))
+			for i, m := range a.Places {
+				ps[i] = m.Place
+			}
+			return ps
+		}})
 	}
 	for _, p := range s.Places {
-		sets = append(sets, placeSet{base: p.URL + "place", title: p.Name, places: []*site.Place{p}})
+		sets = append(sets, placeSet{base: p.URL + "place", title: p.Name, places: func() []*site.Place { return []*site.Place{p} }})
 	}
 	for _, t := range s.Tags {
-		seen := map[*site.Place]bool{}
-		var ps []*site.Place
-		for _, a := range t.Articles {
-			for _, m := range a.Places {
-				if !seen[m.Place] {
-					seen[m.Place] = true
-					ps = append(ps, m.Place)
+		sets = append(sets, placeSet{base: t.URL + "places", title: "Places tagged " + t.Name, places: func() []*site.Place {
+			seen := map[*site.Place]bool{}
+			var ps []*site.Place
+			for _, a := range t.Articles {
+				for _, m := range a.Places {
+					if !seen[m.Place] {
+						seen[m.Place] = true
+						ps = append(ps, m.Place)
+					}
 				}
 			}
-		}
-		sets = append(sets, placeSet{base: t.URL + "places", title: "Places tagged " + t.Name, places: ps})
+			return ps
+		}})
 	}
 	return sets
 }
@@ -55,8 +60,13 @@ func placeSets(s *site.Site) []placeSet {
 // Google Earth and desktop GIS) and CSV (for spreadsheets).
 func (r *Renderer) downloads(s *site.Site, out Output) error {
 	for _, set := range placeSets(s) {
-		if wants(out, set.base+".kml") {
-			k, err := placesKML(s, set)
+		kml, csv := wants(out, set.base+".kml"), wants(out, set.base+".csv")
+		if !kml && !csv {
+			continue
+		}
+		places := set.places()
+		if kml {
+			k, err := placesKML(s, set.title, places)
 			if err != nil {
 				return fmt.Errorf("render: %s.kml: %w", set.base, err)
 			}
@@ -64,10 +74,10 @@ func (r *Renderer) downloads(s *site.Site, out Output) error {
 				return err
 			}
 		}
-		if !wants(out, set.base+".csv") {
+		if !csv {
 			continue
 		}
-		c, err := placesCSV(s, set.places)
+		c, err := placesCSV(s, places)
 		if err != nil {
 			return fmt.Errorf("render: %s.csv: %w", set.base, err)
 		}
@@ -175,9 +185,9 @@ type kmlData struct {
 // placesKML writes a KML 2.2 document of points. Coordinates are
 // longitude,latitude, as KML wants them; a place's TimeSpan runs from its
 // first article to its last, so Google Earth offers a time slider.
-func placesKML(s *site.Site, set placeSet) ([]byte, error) {
-	doc := kmlDoc{Document: kmlFolder{Name: set.title}}
-	for _, p := range set.places {
+func placesKML(s *site.Site, title string, places []*site.Place) ([]byte, error) {
+	doc := kmlDoc{Document: kmlFolder{Name: title}}
+	for _, p := range places {
 		pm := kmlPlacemark{
 			Name:        p.Name,
 			Description: p.Description,

@@ -53,9 +53,11 @@ func (r *Renderer) prepareAxis(s *site.Site, p *Page) error {
 	if ax.groupURL != nil {
 		opt.GroupURL = func(kind string, first, last time.Time) string { return base + ax.groupURL(kind, first, last) }
 	}
-	if len(ax.years) > 0 {
-		opt.YearURL = base + "timeline/{year}/"
-		opt.Years = ax.years
+	if ax.years != nil {
+		if years := ax.years(); len(years) > 0 {
+			opt.YearURL = base + "timeline/{year}/"
+			opt.Years = years
+		}
 	}
 	var buf bytes.Buffer
 	if err := timesvg.Render(&buf, items, opt); err != nil {

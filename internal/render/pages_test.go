@@ -449,3 +449,72 @@ func TestListPagesAreStale(t *testing.T) {
 		}
 	}
 }
+
+// underPicked is picked with the WantsUnder a preview's output has, which
+// lets the renderer skip the timeline when no page of it is wanted.
+type underPicked struct {
+	picked
+	files []string
+}
+
+func (p underPicked) WantsUnder(prefix string) bool {
+	for _, n := range p.files {
+		if strings.HasPrefix(n, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// A file rendered alone, as the preview renders what a browser shows, has
+// the bytes it has in the whole site, whether or not the output lets the
+// renderer skip the sections nobody asked for.
+func TestSelectedFilesMatchWholeSite(t *testing.T) {
+	r := testRenderer(t, "https://example.org/")
+	s := archive(t, 500, time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC), 18*time.Hour)
+	whole := NewMemory()
+	if err := r.Site(s, whole); err != nil {
+		t.Fatal(err)
+	}
+	a, p, tg := s.Articles[100], s.Places[3], s.Tags[1]
+	sets := map[string][]string{
+		"article alone":       {a.URL + "index.html"},
+		"article and data":    {a.URL + "index.html", a.URL + "places.kml", a.URL + "places.csv", a.URL + "places.geojson"},
+		"home":                {"index.html"},
+		"place and its data":  {p.URL + "index.html", p.URL + "page/2/index.html", p.URL + "place.csv"},
+		"tag and its data":    {tg.URL + "index.html", tg.URL + "places.kml"},
+		"timeline":            {"timeline/index.html", "timeline/2016/index.html", "timeline/2016/page/2/index.html"},
+		"sitemap":             {"sitemap.xml"},
+		"site data":           {"places.kml", "places.csv", "events.geojson"},
+		"article and sitemap": {a.URL + "index.html", "sitemap.xml"},
+	}
+	for name, files := range sets {
+		t.Run(name, func(t *testing.T) {
+			for _, under := range []bool{false, true} {
+				keep := func(n string) bool { return slices.Contains(files, n) }
+				mem := NewMemory()
+				var out Output = picked{mem, keep}
+				if under {
+					out = underPicked{picked{mem, keep}, files}
+				}
+				if err := r.Site(s, out); err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range files {
+					want, ok := whole.File(f)
+					if !ok {
+						t.Fatalf("the whole site has no %s", f)
+					}
+					got, ok := mem.File(f)
+					if !ok {
+						t.Errorf("WantsUnder %v: %s not rendered", under, f)
+						continue
+					}
+					if string(got) != string(want) {
+						t.Errorf("WantsUnder %v: %s differs from the whole site's", under, f)
+					}
+				}
+			}
+		})
+	}
+}

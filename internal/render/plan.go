@@ -17,7 +17,7 @@ type axisSpec struct {
 	// groupURL links a group of marks when the axis groups them (see
 	// timesvg.Options.GroupURL).
 	groupURL func(kind string, first, last time.Time) string
-	years    []int // the years whose labels link to their pages of the timeline
+	years    func() []int // the years whose labels link to their pages of the timeline
 }
 
 // pageRef is a page for the sitemap beyond the fixed ones.
@@ -36,16 +36,20 @@ func (r *Renderer) pageSize() int {
 // plan lists every HTML page of the site through add, and returns the
 // pages the sitemap lists besides the fixed sections, articles, places
 // and tags: the years of the timeline and the later pages of every list.
-func (r *Renderer) plan(s *site.Site, add func(name, kind string, p *Page)) []pageRef {
+func (r *Renderer) plan(s *site.Site, out Output, add func(name, kind string, p *Page)) []pageRef {
 	size := r.pageSize()
-	tl := newTimeline(s, size*timelineFactor)
+	// The timeline goes through every event of the site: made when a page
+	// first needs it, so a preview that renders an edited article alone
+	// does without.
+	tl := sync.OnceValue(func() *timeline { return newTimeline(s, size*timelineFactor) })
+	years := func() []int { return tl().yearList() }
 	var more []pageRef
 	list := func(url string, newest time.Time) { more = append(more, pageRef{url, newest}) }
 
 	latest := s.Articles[:min(max(r.opt.HomeArticles, 0), len(s.Articles))]
 	add("index.html", "home", &Page{Title: s.Title, Desc: s.Description,
 		Articles: latest, Places: s.Places, Years: recentMonths(s.Years, r.opt.HomeMonths), GeoJSON: "places.geojson",
-		TimelineLinks: tl.links()})
+		fill: func(p *Page) { p.TimelineLinks = tl().links() }})
 	for i, pg := range articlePages("articles/", s.Articles, size) {
 		add(pageFile(pg.url), "articles", &Page{Title: pagedTitle("All articles", pg.pager), URL: pg.url,
 			Articles: pg.articles, Pager: pg.pager})
@@ -53,7 +57,9 @@ func (r *Renderer) plan(s *site.Site, add func(name, kind string, p *Page)) []pa
 			list(pg.url, pg.articles[0].Date)
 		}
 	}
-	r.planTimeline(s, tl, add, list)
+	if wantsUnder(out, "timeline/") || wants(out, sitemapName) {
+		r.planTimeline(s, tl(), add, list)
+	}
 	add("map/index.html", "map", &Page{Title: "Map", URL: "map/", Places: s.Places, GeoJSON: "places.geojson",
 		Desc: fmt.Sprintf("Every place %s reports on.", s.Title)})
 	add("places/index.html", "places", &Page{Title: "Places", URL: "places/", Places: s.Places})
@@ -64,10 +70,10 @@ func (r *Renderer) plan(s *site.Site, add func(name, kind string, p *Page)) []pa
 			GeoJSON: a.URL + "places.geojson"})
 	}
 	for _, p := range s.Places {
-		r.planPlace(s, tl, p, size, add, list)
+		r.planPlace(s, tl, years, p, size, add, list)
 	}
 	for _, t := range s.Tags {
-		r.planTag(s, tl, t, size, add, list)
+		r.planTag(s, tl, years, t, size, add, list)
 	}
 	return more
 }
@@ -75,7 +81,7 @@ func (r *Renderer) plan(s *site.Site, add func(name, kind string, p *Page)) []pa
 // planPlace lists the pages of a place: its articles, their sentences
 // naming it and the events that name it, a page at a time, under the time
 // axis and the map of all of them.
-func (r *Renderer) planPlace(s *site.Site, tl *timeline, p *site.Place, size int, add func(string, string, *Page), list func(string, time.Time)) {
+func (r *Renderer) planPlace(s *site.Site, tl func() *timeline, years func() []int, p *site.Place, size int, add func(string, string, *Page), list func(string, time.Time)) {
 	pages := articlePages(p.URL, p.Articles, size)
 	// Split once, when a page of the place is first wanted: the preview
 	// renders one page at a time.
@@ -94,7 +100,7 @@ func (r *Renderer) planPlace(s *site.Site, tl *timeline, p *site.Place, size int
 				page.Years = site.Chronicle(pg.articles, events[i])
 			},
 			axis: axisSpec{
-				id: "axis-place-" + p.ID, articles: p.Articles, events: p.Events, years: tl.yearList(),
+				id: "axis-place-" + p.ID, articles: p.Articles, events: p.Events, years: years,
 				title:    "Time axis of the articles on " + p.Name + " and of the events there",
 				groupURL: listGroupURL(tl, p.URL, p.Articles, size),
 			}}
@@ -107,7 +113,7 @@ func (r *Renderer) planPlace(s *site.Site, tl *timeline, p *site.Place, size int
 }
 
 // planTag lists the pages of a tag, as planPlace those of a place.
-func (r *Renderer) planTag(s *site.Site, tl *timeline, t *site.Tag, size int, add func(string, string, *Page), list func(string, time.Time)) {
+func (r *Renderer) planTag(s *site.Site, tl func() *timeline, years func() []int, t *site.Tag, size int, add func(string, string, *Page), list func(string, time.Time)) {
 	pages := articlePages(t.URL, t.Articles, size)
 	split := sync.OnceValue(func() [][]*site.Event {
 		return splitByArticle(pages, t.Events, func(e *site.Event) *site.Article { return e.Article })
@@ -117,7 +123,7 @@ func (r *Renderer) planTag(s *site.Site, tl *timeline, t *site.Tag, size int, ad
 			GeoJSON: t.URL + "places.geojson", Pager: pg.pager,
 			fill: func(page *Page) { page.Events = split()[i] },
 			axis: axisSpec{
-				id: "axis-tag-" + t.Slug, articles: t.Articles, events: t.Events, years: tl.yearList(),
+				id: "axis-tag-" + t.Slug, articles: t.Articles, events: t.Events, years: years,
 				title:    "Time axis of the articles tagged " + t.Name + " and of their events",
 				groupURL: listGroupURL(tl, t.URL, t.Articles, size),
 			}}
@@ -136,9 +142,9 @@ func (r *Renderer) planTimeline(s *site.Site, tl *timeline, add func(string, str
 	index := &Page{Title: "Timeline", URL: "timeline/", GeoJSON: "places.geojson", YearIndex: tl.index(0),
 		Desc: fmt.Sprintf("Every article of %s in time order.", s.Title),
 		axis: axisSpec{
-			id: "axis-timeline", articles: s.Articles, events: s.Events, years: tl.yearList(),
+			id: "axis-timeline", articles: s.Articles, events: s.Events, years: tl.yearList,
 			title:    "Time axis of every article and of the events they report",
-			groupURL: timelineGroupURL(tl),
+			groupURL: timelineGroupURL(func() *timeline { return tl }),
 		}}
 	if len(s.Years) > 0 {
 		if ty := tl.byYear[s.Years[0].Year]; ty != nil {
@@ -163,9 +169,9 @@ func (r *Renderer) planTimeline(s *site.Site, tl *timeline, add func(string, str
 				Year: ty.year, Years: []*site.Year{c}, YearIndex: tl.index(ty.year), MonthIndex: ty.months,
 				Pager: pager,
 				axis: axisSpec{
-					id: "axis-year-" + y, articles: ty.articles, events: ty.events, years: tl.yearList(),
+					id: "axis-year-" + y, articles: ty.articles, events: ty.events, years: tl.yearList,
 					title:    "Time axis of the articles of " + y + " and of the events in it",
-					groupURL: timelineGroupURL(tl),
+					groupURL: timelineGroupURL(func() *timeline { return tl }),
 				}}
 			if i > 0 {
 				page.ChronoFrom = ty.url
@@ -182,18 +188,18 @@ func (r *Renderer) planTimeline(s *site.Site, tl *timeline, add func(string, str
 
 // timelineGroupURL links a group of marks on an axis to the page of the
 // timeline where the month of its first day starts.
-func timelineGroupURL(tl *timeline) func(string, time.Time, time.Time) string {
-	return func(_ string, first, _ time.Time) string { return tl.monthURL(first.Year(), first.Month()) }
+func timelineGroupURL(tl func() *timeline) func(string, time.Time, time.Time) string {
+	return func(_ string, first, _ time.Time) string { return tl().monthURL(first.Year(), first.Month()) }
 }
 
 // listGroupURL links a group of articles on the axis of a list to the page
 // of the list that holds them, and a group of events to the timeline, which
 // lists events by their dates.
-func listGroupURL(tl *timeline, base string, as []*site.Article, size int) func(string, time.Time, time.Time) string {
+func listGroupURL(tl func() *timeline, base string, as []*site.Article, size int) func(string, time.Time, time.Time) string {
 	return func(kind string, first, last time.Time) string {
 		if kind == "article" && len(as) > 0 {
 			return pageURL(base, pageOfDay(as, size, last))
 		}
-		return tl.monthURL(first.Year(), first.Month())
+		return tl().monthURL(first.Year(), first.Month())
 	}
 }

@@ -218,7 +218,7 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 		jobs = append(jobs, job{name: name, page: p, kind: kind})
 	}
 
-	more := r.plan(s, add)
+	more := r.plan(s, out, add)
 
 	errs := make([]error, len(jobs))
 	r.parallel(len(jobs), func(i int) {

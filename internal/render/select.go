@@ -18,3 +18,14 @@ func wants(out Output, name string) bool {
 	}
 	return true
 }
+
+// wantsUnder reports whether out may take a file whose name starts with
+// prefix. A Selector that can tell answers through a WantsUnder method,
+// which spares a preview the timeline's work when no page of it is
+// wanted; any other output may take anything.
+func wantsUnder(out Output, prefix string) bool {
+	if s, ok := out.(interface{ WantsUnder(prefix string) bool }); ok {
+		return s.WantsUnder(prefix)
+	}
+	return true
+}

@@ -3,6 +3,7 @@ package render
 import (
 	"reflect"
 	"strings"
+	"sync"
 	"text/template/parse"
 
 	"github.com/chronotope/chronotope/internal/site"
@@ -42,34 +43,77 @@ func (r *Renderer) Stale(old, cur *site.Site, changed []string) func(name string
 	if !sameAttributes(old, cur) || movedOthers(old, cur, changed) {
 		return all
 	}
-	affected := map[string]bool{}
+	// An article page is stale when it shows an edited article: as
+	// itself or a neighbour (named here), or through a place or tag it
+	// shares with one (the maps list each place's articles, the tag links
+	// carry the tag's name). Shared places and tags are checked when a
+	// page is asked about rather than listed up front: a place named by
+	// most of a large site would make every save list every article.
+	named := map[string]bool{}
+	places := map[string]bool{}
+	tags := map[string]bool{}
 	for _, s := range []*site.Site{old, cur} {
-		byPath := make(map[string]*site.Article, len(s.Articles))
+		byPath := make(map[string]*site.Article, len(changed))
+		edited := make(map[string]bool, len(changed))
+		for _, p := range changed {
+			edited[p] = true
+		}
 		for _, a := range s.Articles {
-			byPath[a.Path] = a
+			if edited[a.Path] {
+				byPath[a.Path] = a
+			}
 		}
 		for _, p := range changed {
 			a, ok := byPath[p]
 			if !ok {
 				continue
 			}
-			affected[a.Slug] = true
+			named[a.Slug] = true
 			for _, n := range []*site.Article{a.Prev, a.Next} {
 				if n != nil {
-					affected[n.Slug] = true
+					named[n.Slug] = true
 				}
 			}
 			for _, m := range a.Places {
-				for _, b := range m.Place.Articles {
-					affected[b.Slug] = true
-				}
+				places[m.Place.ID] = true
 			}
 			for _, t := range a.TagPages {
-				for _, b := range t.Articles {
-					affected[b.Slug] = true
-				}
+				tags[t.Slug] = true
 			}
 		}
+	}
+	bySlug := sync.OnceValue(func() [2]map[string]*site.Article {
+		var out [2]map[string]*site.Article
+		for i, s := range []*site.Site{old, cur} {
+			out[i] = make(map[string]*site.Article, len(s.Articles))
+			for _, a := range s.Articles {
+				out[i][a.Slug] = a
+			}
+		}
+		return out
+	})
+	shares := func(a *site.Article) bool {
+		if a == nil {
+			return false
+		}
+		for _, m := range a.Places {
+			if places[m.Place.ID] {
+				return true
+			}
+		}
+		for _, t := range a.TagPages {
+			if tags[t.Slug] {
+				return true
+			}
+		}
+		return false
+	}
+	affected := func(slug string) bool {
+		if named[slug] {
+			return true
+		}
+		m := bySlug()
+		return shares(m[0][slug]) || shares(m[1][slug])
 	}
 	placeCards := !samePlaces(old, cur)
 	return func(name string) bool {
@@ -88,7 +132,7 @@ func (r *Renderer) Stale(old, cur *site.Site, changed []string) func(name string
 			// directly in its folder.
 			return true
 		}
-		return affected[slug]
+		return affected(slug)
 	}
 }
 

@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"strings"
 	"sync"
 
 	"github.com/chronotope/chronotope/internal/build"
@@ -139,6 +140,17 @@ type selection struct {
 }
 
 func (s *selection) Wants(name string) bool { return s.want[name] }
+
+// WantsUnder lets the renderer skip the work of whole sections (the
+// timeline) that none of the wanted files are in.
+func (s *selection) WantsUnder(prefix string) bool {
+	for n := range s.want {
+		if strings.HasPrefix(n, prefix) {
+			return true
+		}
+	}
+	return false
+}
 
 func (s *selection) WriteFile(name string, data []byte) error {
 	if !s.want[name] {

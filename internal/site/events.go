@@ -33,25 +33,18 @@ func (e *Event) PlaceIDs() []string {
 	return ids
 }
 
-// addEvents links the events of every input to its article and places and
-// fills the site-wide, per-article, per-place and per-tag lists.
-func (s *Site) addEvents(inputs []Input) {
-	byPath := make(map[string]*Article, len(s.Articles))
-	for _, a := range s.Articles {
-		byPath[a.Path] = a
-	}
-	byID := make(map[string]*Place, len(s.Places))
-	for _, p := range s.Places {
-		byID[p.ID] = p
-	}
+// linkEvents makes the events of every input, linked to its article (arts
+// is parallel to inputs, nil for an article left out) and to the places
+// its sentence names, and lists them in input order.
+func linkEvents(inputs []Input, arts []*Article, places map[string]*Place) []*Event {
 	n := 0
 	for _, in := range inputs {
 		n += len(in.Events)
 	}
-	s.Events = make([]*Event, 0, n)
-	for _, in := range inputs {
-		a, ok := byPath[in.Article.Path]
-		if !ok || len(in.Events) == 0 {
+	out := make([]*Event, 0, n)
+	for k, in := range inputs {
+		a := arts[k]
+		if a == nil || len(in.Events) == 0 {
 			continue
 		}
 		// One block per article rather than one allocation per event:
@@ -66,7 +59,7 @@ func (s *Site) addEvents(inputs []Input) {
 				e.Places = make([]*Place, 0, len(ev.Places))
 			}
 			for _, id := range ev.Places {
-				if p, ok := byID[id]; ok {
+				if p, ok := places[id]; ok {
 					e.Places = append(e.Places, p)
 				}
 			}
@@ -74,10 +67,14 @@ func (s *Site) addEvents(inputs []Input) {
 				e.Places = nil
 			}
 			a.Events[i] = e
-			s.Events = append(s.Events, e)
+			out = append(out, e)
 		}
 	}
-	sortEvents(s.Events)
+	return out
+}
+
+// listEvents fills the per-place and per-tag lists of the site's events.
+func (s *Site) listEvents() {
 	// The per-place and per-tag lists are taken in the site's order rather
 	// than sorted again: events.Less orders by article and position last,
 	// so any list of them sorts to the order they have here.
@@ -111,10 +108,40 @@ func (s *Site) addEvents(inputs []Input) {
 func sortEvents(es []*Event) {
 	// The order of events.Less, on keys taken out once: comparing the
 	// events themselves copies them and their times at every step, which
-	// on a large site was a good part of a rebuild. Ties broken by the
-	// original position make an unstable sort give the order of a stable
-	// one, in n log n. Seconds, not nanoseconds: a date in 1453 is out
-	// of UnixNano's range, and events fall on whole days.
+	// on a large site was a good part of a rebuild. Seconds, not
+	// nanoseconds: a date in 1453 is out of UnixNano's range, and events
+	// fall on whole days.
+	//
+	// Assemble lists events by article path and then in text order, so
+	// the position in es usually is the order of article, block and
+	// offset; then a key of period and position is enough, and small.
+	// Ties broken by that position also make an unstable sort give the
+	// order of a stable one, in n log n.
+	if textOrdered(es) {
+		type item struct {
+			start, end int64
+			i          int
+		}
+		items := make([]item, len(es))
+		for i, e := range es {
+			items[i] = item{e.Start.Unix(), e.End.Unix(), i}
+		}
+		slices.SortFunc(items, func(a, b item) int {
+			if c := cmp.Compare(a.start, b.start); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(a.end, b.end); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.i, b.i)
+		})
+		sorted := make([]*Event, len(es))
+		for k, it := range items {
+			sorted[k] = es[it.i]
+		}
+		copy(es, sorted)
+		return
+	}
 	type item struct {
 		start, end    int64
 		block, offset int
@@ -147,6 +174,24 @@ func sortEvents(es []*Event) {
 	for i, it := range items {
 		es[i] = it.e
 	}
+}
+
+// textOrdered reports whether es runs by article, then block, then offset,
+// each event after the one before.
+func textOrdered(es []*Event) bool {
+	for i := 1; i < len(es); i++ {
+		a, b := es[i-1].Event, es[i].Event
+		if a.Article != b.Article {
+			if a.Article > b.Article {
+				return false
+			}
+			continue
+		}
+		if a.Block > b.Block || a.Block == b.Block && a.Offset >= b.Offset {
+			return false
+		}
+	}
+	return true
 }
 
 // Listed reports where the grouped timeline lists an event: in the month it

@@ -131,8 +131,9 @@ func Assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input) (*Site, error) 
 	sort.SliceStable(ins, func(i, j int) bool { return ins[i].Article.Path < ins[j].Article.Path })
 
 	slugs := urlSlugs(ins)
-	var sharing map[string][]string // slug to the paths of the articles that have it, when some must move
-	for _, in := range ins {
+	var sharing map[string][]string    // slug to the paths of the articles that have it, when some must move
+	arts := make([]*Article, len(ins)) // parallel to ins; nil where a slug clashed
+	for k, in := range ins {
 		a := &Article{Article: in.Article}
 		if slug := slugs[in.Article]; slug != in.Article.Slug {
 			c := *in.Article // the input stays as parsed: incremental builds reuse it
@@ -162,6 +163,7 @@ func Assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input) (*Site, error) 
 		}
 		bySlug[a.Slug] = a
 		s.Articles = append(s.Articles, a)
+		arts[k] = a
 
 		// An article names a handful of places, so a search of its list
 		// beats a map; the place's own Mentions are gathered after the
@@ -232,6 +234,16 @@ func Assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input) (*Site, error) 
 		return nil, err
 	}
 
+	// The events are linked and sorted on another core meanwhile: they
+	// need the articles and places made so far and set only the articles'
+	// Events, which nothing below reads.
+	evs := make(chan []*Event, 1)
+	go func() {
+		es := linkEvents(ins, arts, places)
+		sortEvents(es)
+		evs <- es
+	}()
+
 	sort.SliceStable(s.Articles, func(i, j int) bool { return newer(s.Articles[i], s.Articles[j]) })
 	for i, a := range s.Articles {
 		if i > 0 {
@@ -289,7 +301,8 @@ func Assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input) (*Site, error) 
 	}
 	sort.Slice(s.Tags, func(i, j int) bool { return s.Tags[i].Slug < s.Tags[j].Slug })
 	s.Years = group(s.Articles)
-	s.addEvents(ins)
+	s.Events = <-evs
+	s.listEvents()
 	return s, nil
 }
 

@@ -208,23 +208,35 @@ func TestSlugsFromFileNamesAreToldApart(t *testing.T) {
 }
 
 // TestSortEventsKeepsLessOrder checks the keyed sort against events.Less
-// with ties kept in their original order, on dates spread over centuries.
+// with ties kept in their original order, on dates spread over centuries:
+// for events listed in text order, as Assemble lists them, and for events
+// in any order.
 func TestSortEventsKeepsLessOrder(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
 	years := []int{1453, 1916, 2011, 2016, 2300}
-	var es []*Event
-	for i := 0; i < 2000; i++ {
-		start := time.Date(years[rng.IntN(len(years))], time.Month(1+rng.IntN(3)), 1+rng.IntN(2), 0, 0, 0, 0, time.UTC)
-		ev := events.Event{Start: start, End: start.AddDate(0, 0, rng.IntN(3)),
-			Article: fmt.Sprintf("a%d.md", rng.IntN(4)), Block: rng.IntN(3), Offset: rng.IntN(3), Expr: strconv.Itoa(i)}
-		es = append(es, &Event{Event: &ev})
-	}
-	want := append([]*Event(nil), es...)
-	sort.SliceStable(want, func(i, j int) bool { return events.Less(*want[i].Event, *want[j].Event) })
-	sortEvents(es)
-	for i := range es {
-		if es[i] != want[i] {
-			t.Fatalf("position %d: got event %s, want %s", i, es[i].Expr, want[i].Expr)
-		}
+	for _, textOrder := range []bool{true, false} {
+		t.Run(fmt.Sprintf("text order %v", textOrder), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(1, 2))
+			var es []*Event
+			for i := 0; i < 2000; i++ {
+				start := time.Date(years[rng.IntN(len(years))], time.Month(1+rng.IntN(3)), 1+rng.IntN(2), 0, 0, 0, 0, time.UTC)
+				ev := events.Event{Start: start, End: start.AddDate(0, 0, rng.IntN(3)), Expr: strconv.Itoa(i),
+					Article: fmt.Sprintf("a%d.md", rng.IntN(4)), Block: rng.IntN(3), Offset: rng.IntN(3)}
+				if textOrder {
+					ev.Article, ev.Block, ev.Offset = fmt.Sprintf("a%04d.md", i/10), i%10/3, i%10
+				}
+				es = append(es, &Event{Event: &ev})
+			}
+			if got := textOrdered(es); got != textOrder {
+				t.Fatalf("textOrdered = %v, want %v", got, textOrder)
+			}
+			want := append([]*Event(nil), es...)
+			sort.SliceStable(want, func(i, j int) bool { return events.Less(*want[i].Event, *want[j].Event) })
+			sortEvents(es)
+			for i := range es {
+				if es[i] != want[i] {
+					t.Fatalf("position %d: got event %s, want %s", i, es[i].Expr, want[i].Expr)
+				}
+			}
+		})
 	}
 }
