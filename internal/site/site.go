@@ -115,12 +115,21 @@ type Input struct {
 	// the world gazetteer's place it names (by id or by name); zero
 	// otherwise. Parallel to Article.Places.
 	Refs []geoparse.Place
+	// Grouped, when set by Group with the gazetteer Assemble is given,
+	// spares Assemble going through Mentions again.
+	Grouped *Grouped
 }
 
 // Assemble builds the site model. It fails on conflicts between articles
 // (two with one slug) and on front matter places the gazetteer does not
 // know, naming the file and line of each.
 func Assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input) (*Site, error) {
+	return assemble(meta, g, inputs, true)
+}
+
+// assemble is Assemble; without grouping it goes through every mention one
+// by one, the reference the grouped way is tested against.
+func assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input, grouping bool) (*Site, error) {
 	s := &Site{Meta: meta}
 	var errs diag.List
 	bySlug := map[string]*Article{}
@@ -196,6 +205,49 @@ func Assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input) (*Site, error) 
 				continue
 			}
 			add(p, "", true)
+		}
+		gr := in.Grouped
+		if !grouping {
+			gr = nil
+		} else if gr == nil || gr.g != g {
+			gr = Group(g, in.Mentions)
+		}
+		if gr != nil {
+			for _, gp := range gr.places {
+				var p *Place
+				if gp.site != nil {
+					p = placeFor(places, gp.site)
+					if p.CountryCode == "" {
+						// As the mentions one by one would leave it.
+						if gp.hasCode {
+							p.CountryCode, p.Population = gp.code, gp.codePop
+						} else {
+							p.Population = gp.lastPop
+						}
+					}
+				} else {
+					p = worldPlace(places, gp.world)
+				}
+				var m *Mentioned
+				for _, x := range a.Places {
+					if x.Place == p {
+						m = x
+						break
+					}
+				}
+				switch {
+				case m == nil:
+					a.Places = append(a.Places, &Mentioned{Place: p, Count: gp.count, Sentences: gp.sentences})
+				default:
+					m.Count += gp.count
+					for _, sentence := range gp.sentences {
+						if !contains(m.Sentences, sentence) {
+							m.Sentences = append(m.Sentences, sentence)
+						}
+					}
+				}
+			}
+			in.Mentions = nil // grouped: not gone through again below
 		}
 		for _, m := range in.Mentions {
 			gp, ok := g.ByID(m.PlaceID)

@@ -240,3 +240,94 @@ func TestSortEventsKeepsLessOrder(t *testing.T) {
 		})
 	}
 }
+
+// Mentions grouped beforehand (as the preview keeps them for unchanged
+// articles) assemble into the model the mentions give one by one: the same
+// places in the same order, counts, sentences, pins, country codes and
+// populations; and a grouping made with another gazetteer is not trusted.
+func TestGroupedAssemblesAlike(t *testing.T) {
+	g, err := gazetteer.Parse("places.yaml", []byte(places))
+	if err != nil {
+		t.Fatal(err)
+	}
+	beirut := geoparse.Place{ID: "beirut", Name: "Beirut", Kind: "city", Country: "Lebanon", CountryCode: "LB", Lat: 33.89, Lon: 35.49, Population: 1916100}
+	site := func(id, code string, pop int64) geoparse.Place {
+		return geoparse.Place{ID: id, Site: true, CountryCode: code, Population: pop}
+	}
+	m := func(id, sentence string, p geoparse.Place) geoparse.Mention {
+		return geoparse.Mention{PlaceID: id, Sentence: sentence, Line: 3, Place: p}
+	}
+	a := article("content/a.md", "a", "2018-07-01", "war")
+	a.Places = []content.PlaceRef{{Name: "Idlib", Line: 4}}
+	b := article("content/b.md", "b", "2018-07-02", "war", "aid")
+	c := article("content/c.md", "c", "2018-06-30")
+	inputs := []Input{
+		{Article: a, Mentions: []geoparse.Mention{
+			m("daraa", "Shelling in Daraa.", site("daraa", "", 10)),
+			m("idlib", "Idlib and Daraa.", site("idlib", "", 20)),
+			m("daraa", "Idlib and Daraa.", site("daraa", "SY", 30)),
+			m("beirut", "", beirut),
+			m("daraa", "Shelling in Daraa.", site("daraa", "LB", 40)),
+			m("beirut", "Talks in Beirut.", beirut),
+		}},
+		{Article: b, Mentions: []geoparse.Mention{
+			m("idlib", "", site("idlib", "", 50)),
+			m("syria", "Across Syria.", site("syria", "", 60)),
+			m("syria", "Across Syria.", site("syria", "", 70)),
+		}},
+		{Article: c, Mentions: []geoparse.Mention{m("beirut", "Beirut first.", beirut)}},
+	}
+	type placeView struct {
+		ID, Code string
+		Pop      int64
+		Articles int
+		Mentions []string
+	}
+	view := func(s *Site) (out []placeView, arts [][]string) {
+		for _, p := range s.Places {
+			v := placeView{ID: p.ID, Code: p.CountryCode, Pop: p.Population, Articles: len(p.Articles)}
+			for _, mm := range p.Mentions {
+				v.Mentions = append(v.Mentions, mm.Article.Slug+": "+mm.Sentence)
+			}
+			out = append(out, v)
+		}
+		for _, a := range s.Articles {
+			var row []string
+			for _, mm := range a.Places {
+				row = append(row, fmt.Sprintf("%s x%d pinned=%v %q", mm.Place.ID, mm.Count, mm.Pinned, mm.Sentences))
+			}
+			arts = append(arts, row)
+		}
+		return out, arts
+	}
+	plain, err := assemble(Meta{Title: "T", BaseURL: "/"}, g, inputs, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := gazetteer.Parse("places.yaml", []byte(places))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, with := range []*gazetteer.Gazetteer{g, other} {
+		grouped := append([]Input(nil), inputs...)
+		for i := range grouped {
+			grouped[i].Grouped = Group(with, grouped[i].Mentions)
+			if grouped[i].Grouped == nil {
+				t.Fatalf("%s: not grouped", grouped[i].Article.Path)
+			}
+		}
+		s, err := Assemble(Meta{Title: "T", BaseURL: "/"}, g, grouped)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wp, wa := view(plain)
+		gp, ga := view(s)
+		if fmt.Sprint(wp) != fmt.Sprint(gp) || fmt.Sprint(wa) != fmt.Sprint(ga) {
+			t.Errorf("grouped with the same gazetteer %v:\nplaces %v\n  want %v\narticles %v\n    want %v", with == g, gp, wp, ga, wa)
+		}
+	}
+	// Mentions Assemble must report one by one are not grouped.
+	if Group(g, []geoparse.Mention{mention("atlantis", "x")}) != nil {
+		t.Error("an unknown id was grouped")
+	}
+}
