@@ -66,7 +66,11 @@ func (r *Renderer) plan(s *site.Site, out Output, add func(name, kind string, p 
 	add("tags/index.html", "tags", &Page{Title: "Tags", URL: "tags/"})
 	add("404.html", "404", &Page{Title: "Page not found", URL: "404.html"})
 	for _, a := range s.Articles {
-		add(a.URL+"index.html", "article", &Page{Title: a.Title, Desc: a.Summary, URL: a.URL, Article: a,
+		name := a.URL + "index.html"
+		if !wants(out, name) {
+			continue // most of a site's pages, of which a preview renders a few
+		}
+		add(name, "article", &Page{Title: a.Title, Desc: a.Summary, URL: a.URL, Article: a,
 			GeoJSON: a.URL + "places.geojson"})
 	}
 	for _, p := range s.Places {

@@ -213,8 +213,10 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 	base := basePath(s.BaseURL)
 	var jobs []job
 	add := func(name, kind string, p *Page) {
+		if !wants(out, name) {
+			return
+		}
 		p.Site, p.Kind, p.Base, p.Attribution = s, kind, base, r.opt.Attribution
-		r.pageExtras(p)
 		jobs = append(jobs, job{name: name, page: p, kind: kind})
 	}
 
@@ -223,9 +225,7 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 	errs := make([]error, len(jobs))
 	r.parallel(len(jobs), func(i int) {
 		j := jobs[i]
-		if !wants(out, j.name) {
-			return
-		}
+		r.pageExtras(j.page)
 		if j.page.fill != nil {
 			j.page.fill(j.page)
 		}

@@ -49,6 +49,9 @@ func linkEvents(inputs []Input, arts []*Article, places map[string]*Place) []*Ev
 		}
 		// One block per article rather than one allocation per event:
 		// a rebuild after each save makes them all again.
+		for _, t := range a.TagPages {
+			t.nEvents += len(in.Events)
+		}
 		block := make([]Event, len(in.Events))
 		a.Events = make([]*Event, len(in.Events))
 		for i := range in.Events {
@@ -61,6 +64,7 @@ func linkEvents(inputs []Input, arts []*Article, places map[string]*Place) []*Ev
 			for _, id := range ev.Places {
 				if p, ok := places[id]; ok {
 					e.Places = append(e.Places, p)
+					p.nEvents++
 				}
 			}
 			if len(e.Places) == 0 {
@@ -73,32 +77,25 @@ func linkEvents(inputs []Input, arts []*Article, places map[string]*Place) []*Ev
 	return out
 }
 
-// listEvents fills the per-place and per-tag lists of the site's events.
-func (s *Site) listEvents() {
+// listEvents fills the per-place and per-tag lists of the site's events,
+// es, sorted, in lists of the lengths linkEvents counted.
+func listEvents(es []*Event) {
 	// The per-place and per-tag lists are taken in the site's order rather
 	// than sorted again: events.Less orders by article and position last,
 	// so any list of them sorts to the order they have here.
-	perPlace := make(map[*Place]int, len(s.Places))
-	perTag := make(map[*Tag]int, len(s.Tags))
-	for _, e := range s.Events {
+	for _, e := range es {
 		for _, p := range e.Places {
-			perPlace[p]++
-		}
-		for _, t := range e.Article.TagPages {
-			perTag[t]++
-		}
-	}
-	for p, n := range perPlace {
-		p.Events = make([]*Event, 0, n)
-	}
-	for t, n := range perTag {
-		t.Events = make([]*Event, 0, n)
-	}
-	for _, e := range s.Events {
-		for _, p := range e.Places {
+			if p.Events == nil {
+				p.Events = make([]*Event, 0, p.nEvents)
+				p.nEvents = 0 // a finished place holds only what it shows
+			}
 			p.Events = append(p.Events, e)
 		}
 		for _, t := range e.Article.TagPages {
+			if t.Events == nil {
+				t.Events = make([]*Event, 0, t.nEvents)
+				t.nEvents = 0
+			}
 			t.Events = append(t.Events, e)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -75,7 +76,8 @@ type Place struct {
 	First, Last                          time.Time
 	Events                               []*Event // whose sentence names the place, oldest first
 
-	nMentions int // while assembling: the length Mentions will have
+	// While assembling: the lengths Mentions and Events will have.
+	nMentions, nEvents int
 }
 
 // Mention is one sentence naming a place in an article.
@@ -89,6 +91,8 @@ type Tag struct {
 	Name, Slug, URL string
 	Articles        []*Article
 	Events          []*Event // of its articles, oldest first
+
+	nEvents int // while assembling: the length Events will have
 }
 
 // Year groups the timeline.
@@ -213,6 +217,10 @@ func assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input, grouping bool) 
 			gr = Group(g, in.Mentions)
 		}
 		if gr != nil {
+			// One block for the article's places rather than one
+			// allocation each: a preview makes them all after every save.
+			block := make([]Mentioned, 0, len(gr.places))
+			a.Places = slices.Grow(a.Places, len(gr.places))
 			for _, gp := range gr.places {
 				var p *Place
 				if gp.site != nil {
@@ -237,7 +245,8 @@ func assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input, grouping bool) 
 				}
 				switch {
 				case m == nil:
-					a.Places = append(a.Places, &Mentioned{Place: p, Count: gp.count, Sentences: gp.sentences})
+					block = append(block, Mentioned{Place: p, Count: gp.count, Sentences: gp.sentences})
+					a.Places = append(a.Places, &block[len(block)-1])
 				default:
 					m.Count += gp.count
 					for _, sentence := range gp.sentences {
@@ -286,13 +295,14 @@ func assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input, grouping bool) 
 		return nil, err
 	}
 
-	// The events are linked and sorted on another core meanwhile: they
-	// need the articles and places made so far and set only the articles'
-	// Events, which nothing below reads.
+	// The events are linked, sorted and listed on another core meanwhile:
+	// they need the articles, places and tags made so far, and set only
+	// the Events of articles, places and tags, which nothing below reads.
 	evs := make(chan []*Event, 1)
 	go func() {
 		es := linkEvents(ins, arts, places)
 		sortEvents(es)
+		listEvents(es)
 		evs <- es
 	}()
 
@@ -354,7 +364,6 @@ func assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input, grouping bool) 
 	sort.Slice(s.Tags, func(i, j int) bool { return s.Tags[i].Slug < s.Tags[j].Slug })
 	s.Years = group(s.Articles)
 	s.Events = <-evs
-	s.listEvents()
 	return s, nil
 }
 
