@@ -26,6 +26,10 @@ type doc struct {
 	supported   map[string]bool // keys accepted where nothing was in doubt
 	curBlock    int
 	scratch     *scratch
+	// afterPlace: the word being looked up follows a mention and a comma,
+	// where a state's abbreviation may stand without its full stop
+	// ("PIKEVILLE, Ky (AP)").
+	afterPlace bool
 }
 
 type block struct {
@@ -430,6 +434,11 @@ func (d *doc) lookupKey(kb []byte, t *token, n int) (h hit, found, more bool) {
 			if ok && len(dids) > 0 {
 				ids, how, flags = dids, dhow, 0
 			}
+		} else if n == 1 && d.afterPlace && t.cap && !t.caps && len(kb) <= 4 {
+			sc.probe = append(append(sc.probe[:0], kb...), '.')
+			if dids, dhow, _, ok := w.FindBytes(sc.probe); ok && allAdmin1(w, dids) {
+				ids, how, flags = dids, dhow, 0
+			}
 		}
 		if len(ids) > 0 {
 			h.world, h.how, h.flags, found = ids, how, flags, true
@@ -439,6 +448,16 @@ func (d *doc) lookupKey(kb []byte, t *token, n int) (h hit, found, more bool) {
 		}
 	}
 	return h, found, more
+}
+
+// allAdmin1 reports whether every entry is a first-level region.
+func allAdmin1(w *gazetteer.World, ids []int32) bool {
+	for _, i := range ids {
+		if w.Entry(i).Kind != gazetteer.KindAdmin1 {
+			return false
+		}
+	}
+	return len(ids) > 0
 }
 
 // connectors may be written in lower case inside a capitalised name:
@@ -498,13 +517,20 @@ func capsOK(toks []token, i, j int, h *hit) bool {
 	return false
 }
 
+// allCaps reports whether a name is written in capitals: connectors may
+// stand in lower case or title case between its words ("BOSNIA and
+// HERZEGOVINA"), but a connector alone is no capitals ("In", "La").
 func allCaps(toks []token) bool {
+	caps := false
 	for _, t := range toks {
-		if !(t.caps || t.abbr || t.cls&wcConnector != 0) {
+		switch {
+		case t.caps || t.abbr:
+			caps = true
+		case t.cls&wcConnector == 0:
 			return false
 		}
 	}
-	return true
+	return caps
 }
 
 // anyMatch reports whether some entry was reached the given way.
@@ -530,6 +556,7 @@ func (d *doc) recognize() {
 				i++ // no name starts with this word
 				continue
 			}
+			d.afterPlace = lastEnd == i && commaBefore(d.texts[bi].Text, toks, i)
 			hits = d.hitsAt(toks, i, hits[:0])
 			var h *hit
 			for k := len(hits) - 1; k >= 0; k-- {
@@ -608,6 +635,13 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 		return "a year", false
 	case j < len(toks) && toks[j].hyphen && isNumber(toks[j].key):
 		return "part of a code (AK-47)", false
+	case single && currencySign(d.texts[sp.block].Text, sp.start, sp.end):
+		return "part of a currency (US$, $US)", false
+	case !single && len(sp.site) == 0 && commonPhrase(toks[i:j]) && d.onlyAlternates(sp):
+		// GeoNames lists translations and local descriptions among the
+		// alternate names ("the Heights", "the Center"): a phrase of
+		// common words names a place only by its own name.
+		return "a common phrase", false
 	case j < len(toks) && toks[j].join && toks[j].cls&wcDisease != 0:
 		return "the name of an illness", false
 	case single && t.cls&(wcQualifier|wcPlaceHead|wcOrgHead) != 0 && len(sp.site) == 0:
@@ -658,8 +692,10 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 			(i > 0 && toks[i-1].cls&wcSpeechVerb != 0 && t.join)) {
 		return d.person(t.key, "a person who speaks")
 	}
-	// Words right before the name, inside the same capitalised run.
-	if k := d.prevInRun(toks, i, lastEnd); k >= 0 {
+	// Words right before the name, inside the same capitalised run. A
+	// title or an initial with its full stop makes a single word a
+	// person's name, not a longer name (an airport named after a person).
+	if k := d.prevInRun(toks, i, lastEnd); k >= 0 && (single || !toks[k].dot) {
 		pt := toks[k]
 		switch {
 		case pt.cls&wcTitle != 0:
@@ -673,8 +709,10 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 		case pt.cls&wcNameHead != 0:
 			return "the end of a longer name", false
 		case pt.cls&wcQualifier != 0:
-		case strong < strengthBig || !d.countryLike(sp):
-			// "Mazloum Kobani", "Lance Armstrong": a surname.
+		case strong < strengthBig || !d.countryLike(sp) || (single && t.cls&wcCommon != 0):
+			// "Mazloum Kobani", "Lance Armstrong": a surname. A common
+			// word closing a longer name ("Community Arts Centre") is
+			// that name's, however large the region it also names.
 			return d.person(t.key, "inside a longer name")
 		}
 	}
@@ -715,6 +753,23 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 		return "", true
 	}
 	return "", false
+}
+
+// commonPhrase reports whether every word is a common English word or a
+// connector such as "the".
+func commonPhrase(toks []token) bool {
+	for _, t := range toks {
+		if t.cls&(wcCommon|wcConnector) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// currencySign reports whether a dollar sign touches the word at
+// [start, end): "US$5", "$US 5", "HK$", "A$".
+func currencySign(text string, start, end int) bool {
+	return (end < len(text) && text[end] == '$') || (start > 0 && text[start-1] == '$')
 }
 
 // person rejects a name as a person's and remembers it, so that the same
@@ -864,7 +919,7 @@ func (d *doc) prevInRun(toks []token, i, lastEnd int) int {
 		return -1
 	}
 	pt := toks[k]
-	if !pt.cap || (pt.sent && (pt.cls&wcCommon != 0 || d.isLower(pt.key))) {
+	if !pt.cap || pt.cls&wcFunction != 0 || (pt.sent && (pt.cls&wcCommon != 0 || d.isLower(pt.key))) {
 		return -1
 	}
 	if pt.sent && pt.cls&(wcTitle|wcGivenName|wcNameHead) == 0 {
@@ -937,23 +992,133 @@ func (d *doc) explicitContext() {
 		if a.block != b.block || a.demonym != "" || b.demonym != "" {
 			continue
 		}
-		text := d.texts[a.block].Text
-		gap := strings.TrimSpace(text[a.end:b.start])
-		switch gap {
+		switch strings.TrimSpace(d.texts[a.block].Text[a.end:b.start]) {
 		case ",", "and", ", and", "or", ", or", "/", "&":
 			a.next, b.prev = b, a
 		}
-		if gap != "," {
+	}
+	for k := 0; k+1 < len(d.spans); k++ {
+		a, b := d.spans[k], d.spans[k+1]
+		if a.block != b.block || a.demonym != "" || b.demonym != "" {
+			continue
+		}
+		text := d.texts[a.block].Text
+		if strings.TrimSpace(text[a.end:b.start]) != "," {
 			continue
 		}
 		refs := d.regionRefs(b)
-		if len(refs) == 0 {
+		if len(refs) == 0 || !d.anyInside(a, refs) {
+			continue
+		}
+		if b.next != nil && levels(refs)&d.ownLevels(a) != 0 {
+			// "Nevada, Utah and Idaho", "Georgia, Ohio, Iowa":
+			// names of one level that a list goes on with.
 			continue
 		}
 		a.ctx = refs
 		a.ctxName = text[b.start:b.end]
 		b.adminPref = true
 	}
+	d.shareContext()
+}
+
+// shareContext gives the context a text states once ("Paris, Texas") to
+// its other mentions of the same name ("Paris" alone), as a reader
+// carries it: a name means one place throughout a text. A name the text
+// places in two different regions keeps its bare mentions undecided.
+func (d *doc) shareContext() {
+	var byKey map[string]*mspan
+	for _, sp := range d.spans {
+		if len(sp.ctx) == 0 {
+			continue
+		}
+		if byKey == nil {
+			byKey = map[string]*mspan{}
+		}
+		if o, seen := byKey[sp.key]; !seen {
+			byKey[sp.key] = sp
+		} else if o != nil && gazetteer.Fold(o.ctxName) != gazetteer.Fold(sp.ctxName) {
+			byKey[sp.key] = nil
+		}
+	}
+	if byKey == nil {
+		return
+	}
+	for _, sp := range d.spans {
+		if o := byKey[sp.key]; o != nil && len(sp.ctx) == 0 && !sp.adminPref && sp.demonym == "" {
+			sp.ctx, sp.ctxName = o.ctx, o.ctxName
+		}
+	}
+}
+
+// levels are the bits of the levels of regions: 1 a country, 2 an admin1
+// region.
+func levels(refs []ctxRef) uint8 {
+	var l uint8
+	for _, r := range refs {
+		if r.admin1 == "" {
+			l |= 1
+		} else {
+			l |= 2
+		}
+	}
+	return l
+}
+
+// ownLevels are the levels of the regions a span names by their own name
+// or a curated alias: Georgia is a state and a country, while Damascus is
+// only a governorate through GeoNames' alternate names.
+func (d *doc) ownLevels(sp *mspan) uint8 {
+	var l uint8
+	for _, s := range sp.site {
+		switch s.Kind {
+		case "country":
+			l |= 1
+		case "region":
+			l |= 2
+		}
+	}
+	if d.p.world == nil {
+		return l
+	}
+	for k, i := range sp.world {
+		if k >= len(sp.how) || sp.how[k]&(gazetteer.MatchName|gazetteer.MatchAlias) == 0 {
+			continue
+		}
+		switch d.p.world.Entry(i).Kind {
+		case gazetteer.KindCountry:
+			l |= 1
+		case gazetteer.KindAdmin1:
+			l |= 2
+		}
+	}
+	return l
+}
+
+// anyInside reports whether some entry of a span lies in one of the
+// regions.
+func (d *doc) anyInside(sp *mspan, refs []ctxRef) bool {
+	if sp.pin != nil {
+		return true
+	}
+	for _, s := range sp.site {
+		info := d.p.siteInfo[s.ID]
+		c := cand{cc: info.cc, admin1: info.admin1}
+		if matchesCtx(&c, refs) {
+			return true
+		}
+	}
+	if d.p.world == nil {
+		return false
+	}
+	for _, i := range sp.world {
+		e := d.p.world.Entry(i)
+		c := cand{cc: e.Country, admin1: e.Admin1}
+		if e.Kind != gazetteer.KindCountry && matchesCtx(&c, refs) {
+			return true
+		}
+	}
+	return false
 }
 
 // regionRefs lists the countries and admin1 regions a span can name.

@@ -276,6 +276,58 @@ func (d *doc) resolve() {
 	if d.p.world != nil && d.skeletonPass() {
 		d.resolveOnce()
 	}
+	if d.p.world != nil && !d.opt.ByPopulation {
+		d.dropStrayDivisions()
+	}
+}
+
+// dropStrayDivisions leaves out a division the gazetteer does not list
+// ("Cobb County") when the town that stands in for it lies outside every
+// admin1 region the rest of the text is in: a county is in the state the
+// text is about, and a namesake town in another state would put it on the
+// wrong map.
+func (d *doc) dropStrayDivisions() {
+	stray := func(sp *mspan) bool {
+		if !sp.adminHead || sp.pin != nil || sp.demonym != "" || sp.choice < 0 || sp.choice >= len(sp.cands) {
+			return false
+		}
+		for i := range sp.cands {
+			if c := &sp.cands[i]; c.site != nil || c.kind != gazetteer.KindPlace {
+				return false
+			}
+		}
+		return true
+	}
+	var regions map[ctxRef]bool
+	for _, sp := range d.spans {
+		if stray(sp) {
+			if regions == nil {
+				regions = map[ctxRef]bool{}
+			}
+			continue
+		}
+		if sp.choice >= 0 && sp.choice < len(sp.cands) {
+			if c := &sp.cands[sp.choice]; c.admin1 != "" && c.kind != gazetteer.KindCountry {
+				if regions == nil {
+					regions = map[ctxRef]bool{}
+				}
+				regions[ctxRef{c.cc, c.admin1}] = true
+			}
+		}
+	}
+	if regions == nil {
+		return
+	}
+	kept := d.spans[:0]
+	for _, sp := range d.spans {
+		if stray(sp) {
+			if c := &sp.cands[sp.choice]; !regions[ctxRef{c.cc, c.admin1}] {
+				continue
+			}
+		}
+		kept = append(kept, sp)
+	}
+	d.spans = kept
 }
 
 func (d *doc) resolveOnce() {
@@ -453,6 +505,15 @@ func (d *doc) applyContext(groups []*group) {
 				}
 				if ng := n.grp; ng != g && ng.choice >= 0 {
 					neighbours = append(neighbours, &ng.cands[ng.choice])
+					// A list of states stays one even where a member
+					// leans to its capital:
+					// the regions a neighbour names by their own name
+					// count too.
+					for ci := range ng.cands {
+						if c := &ng.cands[ci]; ci != ng.choice && c.own && (c.kind == gazetteer.KindAdmin1 || c.kind == gazetteer.KindCountry) {
+							neighbours = append(neighbours, c)
+						}
+					}
 				}
 			}
 		}

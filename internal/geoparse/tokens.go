@@ -139,13 +139,30 @@ func tokenize(text string, buf []token) []token {
 		t.cls = classOf(t.key)
 		if !t.join && !t.abbr && k > 0 {
 			// "St. Petersburg", "Mt. Vernon": the abbreviation's full stop
-			// is part of the name.
-			if p := &toks[k-1]; p.dot && p.cls&wcNameAbbrev != 0 && strings.TrimRight(text[p.end:t.start], " ") == "." {
+			// is part of the name. So are those of a title and an initial
+			// before a person's name ("Dr. Kew", "Tyrone J. Kew").
+			if p := &toks[k-1]; p.dot && dotJoins(p) && strings.TrimRight(text[p.end:t.start], " ") == "." {
 				t.join = true
 			}
 		}
 	}
 	return buf
+}
+
+// dotJoins reports whether a word closed by a full stop is an abbreviation
+// that the next word continues: "St.", "Gen.", or a capital initial other
+// than a compass point ("E. Lansing" is East Lansing, not a person).
+func dotJoins(p *token) bool {
+	if p.cls&wcNameAbbrev != 0 {
+		return true
+	}
+	if !p.cap {
+		return false
+	}
+	if len(p.key) == 1 {
+		return !strings.Contains("nsew", p.key)
+	}
+	return p.cls&wcTitle != 0
 }
 
 // asciiWord marks the ASCII bytes that are word characters: letters and

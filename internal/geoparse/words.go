@@ -262,6 +262,16 @@ var extraDemonyms = map[string]string{"english": "GB", "scottish": "GB", "scots"
 var nameHeads = set(`abu umm um ibn bin tal tall tell til ain ayn ein ras jisr deir dayr der kafr kfar khan wadi jabal jebel
 bir beit bayt qasr qalaat qalat tel tall mount lake port`)
 
+// functionWords are articles, prepositions, conjunctions and determiners:
+// capitalised in a headline or after a dash ("Quito — A Quito court"), they
+// still begin no person's or organisation's name.
+var functionWords = set(`
+a an the this that these those some any every each no another
+in on at of for from by with to into onto upon over under near about against between among through
+across after before since during until via per than as like
+and or but nor so yet if when while because although though where
+`)
+
 // wordClass says which of the lists above a folded word is on, so that the
 // scanner looks a word up once, when it cuts the text into tokens, instead
 // of once per list and per rule.
@@ -284,6 +294,7 @@ const (
 	wcNameHead
 	wcConnector
 	wcNameAbbrev
+	wcFunction
 )
 
 // wordClasses is every listed word with its classes, in an open-addressing
@@ -300,6 +311,7 @@ var wordClasses = func() classTable {
 		{orgHeads, wcOrgHead}, {placeHeads, wcPlaceHead}, {adminHeads, wcAdminHead}, {qualifiers, wcQualifier},
 		{commonWords, wcCommon}, {acronyms, wcAcronym}, {notPlaces, wcNotPlace}, {speechVerbs, wcSpeechVerb},
 		{diseaseWords, wcDisease}, {nameHeads, wcNameHead}, {connectors, wcConnector},
+		{functionWords, wcFunction},
 	} {
 		for w := range l.words {
 			m[w] |= l.class

@@ -1,0 +1,92 @@
+package geoparse
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRecognitionAndContext runs the geoparser with the repository's world
+// gazetteer and site gazetteer on short texts of our own, each built around
+// one kind of mistake a news geoparser makes. want lists every mention in
+// order, separated by "|", as "surface=CC", where ".ADMIN1" after the
+// country asks for the admin1 code too and "/kind" for the kind (place,
+// admin1, country, region, demonym).
+func TestRecognitionAndContext(t *testing.T) {
+	_, w, site := realGeoparser(t)
+	p, err := New(site, w, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, text, want string
+	}{
+		// A connector alone is not a word written in capitals.
+		{"capitalised connector is no state code", "Critics praised La Traviata in Lima. Headlines In brief: Lima votes.", "Lima=PE|Lima=PE"},
+		{"state code in capitals after a place", "Voters in Muncie, IN, and Monroe, LA, went to the polls.", "Muncie=US|Monroe=US.LA|LA=US.LA/admin1"},
+		// A title or an initial with its full stop still begins a name.
+		{"title with a full stop", "Mrs. Denton read a letter. Later Denton smiled at the crowd in Springfield, Illinois.", "Springfield=US.IL|Illinois=US.IL"},
+		{"middle initial", "Officers chased Darnell K. Tyler through a park in Omaha. Tyler ran.", "Omaha=US"},
+		{"compass point is no initial", "Two men were held in E. Lansing, Mich., after the raid.", "Lansing=US.MI|Mich=US.MI"},
+		// Context stated once holds for the whole text.
+		{"context carried to later mentions", "The mayor of Paris, Texas, spoke. Paris has 25,000 people.", "Paris=US.TX|Texas=US.TX|Paris=US.TX"},
+		{"list of places is no context", "The minister flew to Lyon, Lille and Nantes.", "Lyon=FR|Lille=FR|Nantes=FR"},
+		{"list of states", "Snow fell across Iowa, Kansas, Oklahoma and Georgia.", "Iowa=US/admin1|Kansas=US/admin1|Oklahoma=US|Georgia=US/admin1"},
+		{"context before a list goes on", "Aid went to Damascus, Maryland, and to Aleppo.", "Damascus=US.MD|Maryland=US.MD|Aleppo=SY"},
+		// Money and institutions.
+		{"currency signs", "The fund pledged US$40 million to Kenya and $US 3 billion to Peru.", "Kenya=KE|Peru=PE"},
+		{"common word closing a longer name", "Parents met at the Maple Leaf Community Centre in Toronto.", "Toronto=CA"},
+		{"alternate name that is a common phrase", "Staff at the Center said the board met in Boise.", "Boise=US"},
+		// Headlines and datelines.
+		{"capitalised article after a dash", "Quito — A Quito court ruled on Monday.", "Quito=EC|Quito=EC"},
+		{"state abbreviation without its full stop", "PIKEVILLE, Ky (AP) — A flood closed roads.", "PIKEVILLE=US.KY|Ky=US.KY/admin1"},
+		{"capitalised word after a place is no abbreviation", "Crowds in Lyon, Me and my friends.", "Lyon=FR"},
+		// Water.
+		{"oceans", "Storms formed over the Atlantic and moved toward the Pacific coast of Mexico.", "Atlantic=/region|Pacific=/region|Mexico=MX/country"},
+		{"sea before a demonym", "Ships crossed the Indian Ocean and the Red Sea.", "Indian Ocean=/region|Red Sea=/region"},
+		// A county the gazetteer does not list.
+		{"county outside the text's states", "Deputies in Cobb County arrested a man in Macon, Georgia.", "Macon=US.GA|Georgia=US.GA"},
+		{"county with a namesake in the text's state", "Deputies in Dane County arrested a man in Madison, Wisconsin.", "Dane=US.WI|Madison=US.WI|Wisconsin=US.WI"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want := strings.Split(tc.want, "|")
+			ms := p.Find([]Text{{Line: 1, Text: tc.text}}, Options{})
+			var got []string
+			for k, m := range ms {
+				if tc.text[m.Start:m.End] != m.Surface {
+					t.Errorf("span %d:%d is %q, not %q", m.Start, m.End, tc.text[m.Start:m.End], m.Surface)
+				}
+				detail := ""
+				if k < len(want) {
+					detail = want[k]
+				}
+				got = append(got, describe(m, detail))
+			}
+			if g := strings.Join(got, "|"); g != tc.want {
+				t.Errorf("got  %q\nwant %q", g, tc.want)
+			}
+		})
+	}
+}
+
+// describe writes a mention as "surface=CC", with as much detail as the
+// wanted item asks for: ".ADMIN1" and "/kind".
+func describe(m Mention, want string) string {
+	s := m.Surface + "=" + m.Place.CountryCode
+	_, rest, _ := strings.Cut(want, "=")
+	if strings.Contains(rest, ".") {
+		s += "." + m.Place.Admin1
+	}
+	if strings.Contains(rest, "/") {
+		switch {
+		case m.Kind == KindDemonym:
+			s += "/demonym"
+		case m.Place.FCode == "ADM1":
+			s += "/admin1"
+		case m.Place.Kind == "country" || m.Place.Kind == "region":
+			s += "/" + m.Place.Kind
+		default:
+			s += "/place"
+		}
+	}
+	return s
+}
