@@ -427,7 +427,7 @@ func (s *Session) refresh(ctx context.Context, st *Stats) error {
 	parallel(len(todo), func(i int) {
 		e := todo[i]
 		e.input, e.warnings = analyze(s.cfg, s.gc, e.article)
-		e.input.Grouped = site.Group(s.gc.Site, e.input.Mentions)
+		e.input.Prepared = site.Prepare(s.gc.Site, e.input)
 		e.geoGen = s.geoGen
 	})
 	st.Analyzed = len(todo)

@@ -190,21 +190,21 @@ func TestLeadingPlace(t *testing.T) {
 
 func TestPlaceWords(t *testing.T) {
 	tests := []struct {
-		p           site.Place
+		p           *site.Place
 		kind, title string
 	}{
-		{site.Place{Name: "Idlib", Kind: "city", Country: "Syria"}, "City in Syria", "Idlib, Syria"},
-		{site.Place{Name: "Bab al-Hawa", Kind: "crossing", Country: "Syria"}, "Border crossing in Syria", "Bab al-Hawa, Syria"},
-		{site.Place{Name: "Syria", Kind: "country", Country: "Syria"}, "Country", "Syria"},
-		{site.Place{Name: "Field hospital", Kind: "site"}, "Site", "Field hospital"},
-		{site.Place{Name: "Somewhere", Country: "Turkey"}, "Turkey", "Somewhere, Turkey"},
-		{site.Place{Name: "Nowhere"}, "", "Nowhere"},
+		{&site.Place{Name: "Idlib", Kind: "city", Country: "Syria"}, "City in Syria", "Idlib, Syria"},
+		{&site.Place{Name: "Bab al-Hawa", Kind: "crossing", Country: "Syria"}, "Border crossing in Syria", "Bab al-Hawa, Syria"},
+		{&site.Place{Name: "Syria", Kind: "country", Country: "Syria"}, "Country", "Syria"},
+		{&site.Place{Name: "Field hospital", Kind: "site"}, "Site", "Field hospital"},
+		{&site.Place{Name: "Somewhere", Country: "Turkey"}, "Turkey", "Somewhere, Turkey"},
+		{&site.Place{Name: "Nowhere"}, "", "Nowhere"},
 	}
 	for _, tt := range tests {
-		if got := placeKind(&tt.p); got != tt.kind {
+		if got := placeKind(tt.p); got != tt.kind {
 			t.Errorf("placeKind(%s) = %q, want %q", tt.p.Name, got, tt.kind)
 		}
-		if got := placeTitle(&tt.p); got != tt.title {
+		if got := placeTitle(tt.p); got != tt.title {
 			t.Errorf("placeTitle(%s) = %q, want %q", tt.p.Name, got, tt.title)
 		}
 	}

@@ -263,8 +263,8 @@ func placeNote(p *site.Place) string {
 			s += ", " + p.First.Format("Jan 2006") + " – " + p.Last.Format("Jan 2006")
 		}
 	}
-	if len(p.Mentions) > 0 {
-		s += ". Latest: " + clip(p.Mentions[0].Sentence, noteLen)
+	if m, ok := p.Latest(); ok {
+		s += ". Latest: " + clip(m.Sentence, noteLen)
 	}
 	return s
 }

@@ -293,7 +293,7 @@ func TestPlacePagesSplitTheirQuotes(t *testing.T) {
 		for _, a := range pg.articles {
 			on[a] = true
 		}
-		for _, m := range p.Mentions {
+		for _, m := range p.Mentions() {
 			quoted := strings.Contains(html, "<blockquote>"+m.Sentence+"</blockquote>")
 			if quoted != on[m.Article] {
 				t.Errorf("page %d: %q quoted %v, its article on the page %v", i+1, m.Sentence, quoted, on[m.Article])
@@ -308,8 +308,8 @@ func TestPlacePagesSplitTheirQuotes(t *testing.T) {
 			}
 		}
 	}
-	if len(seen) != len(p.Mentions) {
-		t.Errorf("%d of the %d sentences naming %s are quoted", len(seen), len(p.Mentions), p.ID)
+	if len(seen) != len(p.Mentions()) {
+		t.Errorf("%d of the %d sentences naming %s are quoted", len(seen), len(p.Mentions()), p.ID)
 	}
 }
 

@@ -90,7 +90,7 @@ func (r *Renderer) planPlace(s *site.Site, tl func() *timeline, years func() []i
 	// Split once, when a page of the place is first wanted: the preview
 	// renders one page at a time.
 	split := sync.OnceValues(func() ([][]site.Mention, [][]*site.Event) {
-		return splitByArticle(pages, p.Mentions, func(m site.Mention) *site.Article { return m.Article }),
+		return splitByArticle(pages, p.Mentions(), func(m site.Mention) *site.Article { return m.Article }),
 			splitByArticle(pages, p.Events, func(e *site.Event) *site.Article { return e.Article })
 	})
 	desc := fmt.Sprintf("%s: %d %s on %s.", p.Name, len(p.Articles), plural(len(p.Articles), "article", "articles"), s.Title)

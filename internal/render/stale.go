@@ -195,7 +195,7 @@ func sameAttributes(old, cur *site.Site) bool {
 		places[p.ID] = p
 	}
 	for _, p := range cur.Places {
-		if q, ok := places[p.ID]; ok && !samePlain(reflect.ValueOf(*p), reflect.ValueOf(*q)) {
+		if q, ok := places[p.ID]; ok && !samePlain(reflect.ValueOf(p).Elem(), reflect.ValueOf(q).Elem()) {
 			return false
 		}
 	}

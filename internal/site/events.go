@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -35,8 +34,9 @@ func (e *Event) PlaceIDs() []string {
 
 // linkEvents makes the events of every input, linked to its article (arts
 // is parallel to inputs, nil for an article left out) and to the places
-// its sentence names, and lists them in input order.
-func linkEvents(inputs []Input, arts []*Article, places map[string]*Place) []*Event {
+// its sentence names, and lists them in input order. preps, parallel to
+// inputs, hold the events' ids for the slug the input was prepared with.
+func linkEvents(inputs []Input, arts []*Article, preps []*Prepared, places map[string]*Place) []*Event {
 	n := 0
 	for _, in := range inputs {
 		n += len(in.Events)
@@ -52,12 +52,16 @@ func linkEvents(inputs []Input, arts []*Article, places map[string]*Place) []*Ev
 		for _, t := range a.TagPages {
 			t.nEvents += len(in.Events)
 		}
+		ids := preps[k].ids
+		if preps[k].slug != a.Slug {
+			ids = eventIDs(a.Slug, len(in.Events)) // moved: another article has its slug
+		}
 		block := make([]Event, len(in.Events))
 		a.Events = make([]*Event, len(in.Events))
 		for i := range in.Events {
 			ev := &in.Events[i]
 			e := &block[i]
-			*e = Event{Event: ev, ID: a.Slug + "-" + strconv.Itoa(i+1), Article: a}
+			*e = Event{Event: ev, ID: ids[i], Article: a}
 			if len(ev.Places) > 0 {
 				e.Places = make([]*Place, 0, len(ev.Places))
 			}

@@ -2,19 +2,29 @@ package site
 
 import (
 	"slices"
+	"strconv"
 
 	"github.com/chronotope/chronotope/internal/gazetteer"
 	"github.com/chronotope/chronotope/internal/geoparse"
 )
 
-// Grouped is what Assemble derives from one article's mentions alone: each
-// place its text names, once, with the sentences naming it. An article
-// names a few places many times over, so a preview that assembles the
-// site after every save keeps this with each unchanged article (see
-// Group) instead of going through every mention again.
-type Grouped struct {
+// Prepared is what Assemble derives from one input alone: each place its
+// text names, once, with the sentences naming it; its tags' slugs; its
+// events' ids. An article names a few places many times over, so a
+// preview that assembles the site after every save keeps this with each
+// unchanged article (see Prepare) instead of going through every mention
+// again.
+type Prepared struct {
 	g      *gazetteer.Gazetteer // the gazetteer the ids were looked up in
-	places []groupedPlace       // in the order the text first names them
+	places []groupedPlace       // in the order the text first names them; nil when not grouped
+	// grouped is false when Assemble must go through the mentions one by
+	// one: a mention the gazetteer does not know (an error Assemble
+	// reports with its line), or an id that names both a site and a
+	// world place.
+	grouped bool
+	tags    []string // the slugs of Article.Tags, parallel to it
+	slug    string   // the article slug the event ids are made with
+	ids     []string // the events' ids, parallel to Events
 }
 
 type groupedPlace struct {
@@ -31,28 +41,48 @@ type groupedPlace struct {
 	hasCode bool
 }
 
-// Group groups the mentions of one article for Assemble with gazetteer g.
-// It returns nil when Assemble must go through the mentions one by one: a
-// mention the gazetteer does not know (an error Assemble reports with its
-// line), or an id that names both a site and a world place.
-func Group(g *gazetteer.Gazetteer, ms []geoparse.Mention) *Grouped {
-	gr := &Grouped{g: g}
+// Prepare derives from in, for Assemble with gazetteer g, what depends on
+// in alone.
+func Prepare(g *gazetteer.Gazetteer, in Input) *Prepared {
+	pr := &Prepared{g: g, slug: in.Article.Slug}
+	pr.places, pr.grouped = groupMentions(g, in.Mentions)
+	pr.tags = make([]string, len(in.Article.Tags))
+	for i, name := range in.Article.Tags {
+		pr.tags[i] = Slugify(name)
+	}
+	pr.ids = eventIDs(in.Article.Slug, len(in.Events))
+	return pr
+}
+
+// eventIDs are the ids of an article's n events: its slug and the event's
+// number in it.
+func eventIDs(slug string, n int) []string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = slug + "-" + strconv.Itoa(i+1)
+	}
+	return ids
+}
+
+// groupMentions groups the mentions of one article by place; ok is false when
+// they must be gone through one by one (see Prepared.grouped).
+func groupMentions(g *gazetteer.Gazetteer, ms []geoparse.Mention) (places []groupedPlace, ok bool) {
 	at := map[string]int{}
 	for _, m := range ms {
-		gp, ok := g.ByID(m.PlaceID)
-		world := !ok
+		gp, found := g.ByID(m.PlaceID)
+		world := !found
 		if world && (m.PlaceID == "" || m.Place.ID != m.PlaceID || m.Place.Site) {
-			return nil
+			return nil, false
 		}
 		i, seen := at[m.PlaceID]
 		if !seen {
-			i = len(gr.places)
+			i = len(places)
 			at[m.PlaceID] = i
-			gr.places = append(gr.places, groupedPlace{site: gp, world: m.Place})
+			places = append(places, groupedPlace{site: gp, world: m.Place})
 		}
-		p := &gr.places[i]
+		p := &places[i]
 		if (p.site == nil) != world {
-			return nil
+			return nil, false
 		}
 		p.count++
 		if m.Sentence != "" && !contains(p.sentences, m.Sentence) {
@@ -65,10 +95,10 @@ func Group(g *gazetteer.Gazetteer, ms []geoparse.Mention) *Grouped {
 			p.lastPop = m.Place.Population
 		}
 	}
-	for i := range gr.places {
+	for i := range places {
 		// Shared by every build that reuses the grouping: an append
 		// must copy rather than write into it.
-		gr.places[i].sentences = slices.Clip(gr.places[i].sentences)
+		places[i].sentences = slices.Clip(places[i].sentences)
 	}
-	return gr
+	return places, true
 }

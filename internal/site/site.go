@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chronotope/chronotope/internal/content"
@@ -72,12 +73,58 @@ type Place struct {
 	Population                           int64  // 0 when unknown
 	URL                                  string // "places/<id>/"
 	Articles                             []*Article
-	Mentions                             []Mention // newest article first, then text order
 	First, Last                          time.Time
 	Events                               []*Event // whose sentence names the place, oldest first
 
-	// While assembling: the lengths Mentions and Events will have.
-	nMentions, nEvents int
+	nEvents int // while assembling: the length Events will have
+
+	mentionsOnce sync.Once
+	mentions     []Mention
+}
+
+// Latest is the first sentence of the newest article quoting one about the
+// place, as Mentions would list it first, without gathering the rest.
+func (p *Place) Latest() (Mention, bool) {
+	for _, a := range p.Articles {
+		for _, m := range a.Places {
+			if m.Place == p && len(m.Sentences) > 0 {
+				return Mention{Article: a, Sentence: m.Sentences[0]}, true
+			}
+		}
+	}
+	return Mention{}, false
+}
+
+// Mentions lists the sentences naming the place: its newest article's
+// first, and each article's in text order. They are gathered when first
+// asked for: a preview assembles the site after every save and renders
+// the pages of a few places.
+func (p *Place) Mentions() []Mention {
+	p.mentionsOnce.Do(func() {
+		find := func(a *Article) *Mentioned {
+			for _, m := range a.Places {
+				if m.Place == p {
+					return m
+				}
+			}
+			return nil
+		}
+		n := 0
+		for _, a := range p.Articles {
+			if m := find(a); m != nil {
+				n += len(m.Sentences)
+			}
+		}
+		p.mentions = make([]Mention, 0, n)
+		for _, a := range p.Articles {
+			if m := find(a); m != nil {
+				for _, sentence := range m.Sentences {
+					p.mentions = append(p.mentions, Mention{Article: a, Sentence: sentence})
+				}
+			}
+		}
+	})
+	return p.mentions
 }
 
 // Mention is one sentence naming a place in an article.
@@ -119,9 +166,9 @@ type Input struct {
 	// the world gazetteer's place it names (by id or by name); zero
 	// otherwise. Parallel to Article.Places.
 	Refs []geoparse.Place
-	// Grouped, when set by Group with the gazetteer Assemble is given,
-	// spares Assemble going through Mentions again.
-	Grouped *Grouped
+	// Prepared, when set by Prepare with the gazetteer Assemble is given,
+	// spares Assemble deriving it again.
+	Prepared *Prepared
 }
 
 // Assemble builds the site model. It fails on conflicts between articles
@@ -144,11 +191,12 @@ func assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input, grouping bool) 
 	sort.SliceStable(ins, func(i, j int) bool { return ins[i].Article.Path < ins[j].Article.Path })
 
 	slugs := urlSlugs(ins)
-	var sharing map[string][]string    // slug to the paths of the articles that have it, when some must move
-	arts := make([]*Article, len(ins)) // parallel to ins; nil where a slug clashed
+	var sharing map[string][]string      // slug to the paths of the articles that have it, when some must move
+	arts := make([]*Article, len(ins))   // parallel to ins; nil where a slug clashed
+	preps := make([]*Prepared, len(ins)) // parallel to ins
 	for k, in := range ins {
 		a := &Article{Article: in.Article}
-		if slug := slugs[in.Article]; slug != in.Article.Slug {
+		if slug, moved := slugs[in.Article]; moved && slug != in.Article.Slug {
 			c := *in.Article // the input stays as parsed: incremental builds reuse it
 			c.Slug = slug
 			a.Article = &c
@@ -210,13 +258,12 @@ func assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input, grouping bool) 
 			}
 			add(p, "", true)
 		}
-		gr := in.Grouped
-		if !grouping {
-			gr = nil
-		} else if gr == nil || gr.g != g {
-			gr = Group(g, in.Mentions)
+		pr := in.Prepared
+		if pr == nil || pr.g != g || pr.slug != in.Article.Slug || len(pr.ids) != len(in.Events) {
+			pr = Prepare(g, in)
 		}
-		if gr != nil {
+		preps[k] = pr
+		if gr := pr; gr.grouped && grouping {
 			// One block for the article's places rather than one
 			// allocation each: a preview makes them all after every save.
 			block := make([]Mentioned, 0, len(gr.places))
@@ -275,8 +322,8 @@ func assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input, grouping bool) 
 			}
 			add(p, m.Sentence, false)
 		}
-		for _, name := range in.Article.Tags {
-			slug := Slugify(name)
+		for i, name := range in.Article.Tags {
+			slug := pr.tags[i]
 			if slug == "" {
 				continue
 			}
@@ -300,7 +347,7 @@ func assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input, grouping bool) 
 	// the Events of articles, places and tags, which nothing below reads.
 	evs := make(chan []*Event, 1)
 	go func() {
-		es := linkEvents(ins, arts, places)
+		es := linkEvents(ins, arts, preps, places)
 		sortEvents(es)
 		listEvents(es)
 		evs <- es
@@ -316,7 +363,6 @@ func assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input, grouping bool) 
 		}
 		for _, m := range a.Places {
 			m.Place.Articles = append(m.Place.Articles, a)
-			m.Place.nMentions += len(m.Sentences)
 		}
 		if a.Date.After(s.Updated) {
 			s.Updated = a.Date
@@ -333,18 +379,6 @@ func assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input, grouping bool) 
 		s.Places = append(s.Places, p)
 		p.Last = p.Articles[0].Date
 		p.First = p.Articles[len(p.Articles)-1].Date
-		p.Mentions = make([]Mention, 0, p.nMentions)
-		p.nMentions = 0 // a finished place holds only what it shows
-	}
-	// Newest article first, then text order: the articles are sorted, and
-	// each keeps its sentences in text order, so no sort is needed, which
-	// a rebuild after every save could not afford on a large site.
-	for _, a := range s.Articles {
-		for _, m := range a.Places {
-			for _, sentence := range m.Sentences {
-				m.Place.Mentions = append(m.Place.Mentions, Mention{Article: a, Sentence: sentence})
-			}
-		}
 	}
 	sort.Slice(s.Places, func(i, j int) bool {
 		return lessName(s.Places[i].Name, s.Places[i].ID, s.Places[j].Name, s.Places[j].ID)
@@ -502,18 +536,17 @@ func others(sharing []string, p string) []string {
 	return out
 }
 
-// urlSlugs gives each article the slug of its URL. Two articles whose slugs
-// both come from their file names (2017/update.md and 2018/update.md) are
-// told apart by their folder ("2017-update", "2018-update"); slugs an author
-// chose in front matter are never changed, so a clash between them stays an
-// error to fix.
+// urlSlugs gives the articles whose URL slug is not their own slug that
+// slug. Two articles whose slugs both come from their file names
+// (2017/update.md and 2018/update.md) are told apart by their folder
+// ("2017-update", "2018-update"); slugs an author chose in front matter
+// are never changed, so a clash between them stays an error to fix.
 func urlSlugs(ins []Input) map[*content.Article]string {
-	out := make(map[*content.Article]string, len(ins))
-	count := map[string]int{}
+	count := make(map[string]int, len(ins))
 	for _, in := range ins {
-		out[in.Article] = in.Article.Slug
 		count[in.Article.Slug]++
 	}
+	out := map[*content.Article]string{}
 	for _, in := range ins {
 		a := in.Article
 		if count[a.Slug] < 2 {

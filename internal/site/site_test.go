@@ -78,8 +78,8 @@ func TestAssemble(t *testing.T) {
 	if !idlib.First.Equal(day("2017-05-04")) || !idlib.Last.Equal(day("2018-07-01")) {
 		t.Errorf("idlib first/last = %v/%v", idlib.First, idlib.Last)
 	}
-	if idlib.Mentions[0].Sentence != "Buses left for Idlib." {
-		t.Errorf("newest mention first, got %q", idlib.Mentions[0].Sentence)
+	if idlib.Mentions()[0].Sentence != "Buses left for Idlib." {
+		t.Errorf("newest mention first, got %q", idlib.Mentions()[0].Sentence)
 	}
 	daraa := s.Articles[0].Places[1]
 	if daraa.Count != 2 || len(daraa.Sentences) != 1 {
@@ -144,7 +144,7 @@ func TestAssembleWorldPlace(t *testing.T) {
 		t.Fatalf("got %d places", len(s.Places))
 	}
 	p := s.Places[0]
-	if p.ID != "beirut" || p.URL != "places/beirut/" || p.CountryCode != "LB" || p.GeoNames != 276781 || p.Country != "Lebanon" || len(p.Mentions) != 2 {
+	if p.ID != "beirut" || p.URL != "places/beirut/" || p.CountryCode != "LB" || p.GeoNames != 276781 || p.Country != "Lebanon" || len(p.Mentions()) != 2 {
 		t.Errorf("world place: %+v", p)
 	}
 	if d := s.Places[1]; d.ID != "daraa" || d.CountryCode != "SY" {
@@ -286,7 +286,7 @@ func TestGroupedAssemblesAlike(t *testing.T) {
 	view := func(s *Site) (out []placeView, arts [][]string) {
 		for _, p := range s.Places {
 			v := placeView{ID: p.ID, Code: p.CountryCode, Pop: p.Population, Articles: len(p.Articles)}
-			for _, mm := range p.Mentions {
+			for _, mm := range p.Mentions() {
 				v.Mentions = append(v.Mentions, mm.Article.Slug+": "+mm.Sentence)
 			}
 			out = append(out, v)
@@ -311,8 +311,8 @@ func TestGroupedAssemblesAlike(t *testing.T) {
 	for _, with := range []*gazetteer.Gazetteer{g, other} {
 		grouped := append([]Input(nil), inputs...)
 		for i := range grouped {
-			grouped[i].Grouped = Group(with, grouped[i].Mentions)
-			if grouped[i].Grouped == nil {
+			grouped[i].Prepared = Prepare(with, grouped[i])
+			if !grouped[i].Prepared.grouped {
 				t.Fatalf("%s: not grouped", grouped[i].Article.Path)
 			}
 		}
@@ -327,7 +327,7 @@ func TestGroupedAssemblesAlike(t *testing.T) {
 		}
 	}
 	// Mentions Assemble must report one by one are not grouped.
-	if Group(g, []geoparse.Mention{mention("atlantis", "x")}) != nil {
+	if _, ok := groupMentions(g, []geoparse.Mention{mention("atlantis", "x")}); ok {
 		t.Error("an unknown id was grouped")
 	}
 }
