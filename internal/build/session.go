@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"sync"
@@ -136,7 +137,8 @@ func (d Delta) Empty() bool { return !d.All && len(d.Articles) == 0 && len(d.Sta
 // Stats say how much work a build did.
 type Stats struct {
 	Articles int // articles in the site
-	Scanned  int // Markdown files looked at
+	Scanned  int // Markdown files under the content folder
+	Checked  int // files whose size and time were checked: all, or those of a watched save
 	Read     int // files read, because their size or time changed
 	Parsed   int // files parsed, because their bytes changed
 	Analyzed int // articles geoparsed
@@ -149,8 +151,22 @@ type Stats struct {
 // stays as it was and the error lists every problem with its file and
 // line; the next Build starts from there again.
 func (s *Session) Build(ctx context.Context, changed Changed) (*Snapshot, error) {
+	return s.build(ctx, changed, nil)
+}
+
+// BuildWritten is Build after a save the caller watched: files (named as
+// the operating system names them) were written in place and nothing else
+// under the site changed. When each is an article the last build read,
+// neither the content folder nor any other article is looked at again;
+// otherwise it is Build.
+func (s *Session) BuildWritten(ctx context.Context, files []string) (*Snapshot, error) {
+	return s.build(ctx, ContentChanged, files)
+}
+
+func (s *Session) build(ctx context.Context, changed Changed, written []string) (*Snapshot, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	touched := s.known(written) // before a failed build's inputs join in
 	start := time.Now()
 	cfg := s.cfg
 	if s.r == nil {
@@ -222,14 +238,17 @@ func (s *Session) Build(ctx context.Context, changed Changed) (*Snapshot, error)
 	}
 
 	st := Stats{}
-	if changed&ContentChanged != 0 || s.paths == nil {
+	if changed != ContentChanged {
+		touched = nil // a build that reopened or reloaded anything looks at everything
+	}
+	if touched == nil && (changed&ContentChanged != 0 || s.paths == nil) {
 		s.paths, s.scanErr = content.Paths(in.Content, in.ContentDir)
 		if s.paths == nil {
 			return nil, s.scanErr
 		}
 	}
 	st.Scanned = len(s.paths)
-	if err := s.refresh(ctx, &st); err != nil {
+	if err := s.refresh(ctx, &st, touched); err != nil {
 		return nil, err
 	}
 
@@ -327,22 +346,46 @@ func diffKeys(a, b map[string]uint64) []string {
 	return out
 }
 
+// known turns the files of a watched save into article paths, or returns
+// nil when one of them is not an article the last build read (a new file,
+// one outside the content folder, or no build yet): the save then needs a
+// look at the whole content folder.
+func (s *Session) known(files []string) []string {
+	if len(files) == 0 || s.paths == nil || s.pending != 0 {
+		return nil
+	}
+	out := make([]string, 0, len(files))
+	for _, f := range files {
+		rel, err := filepath.Rel(s.cfg.Dir, f)
+		if err != nil {
+			return nil
+		}
+		p := filepath.ToSlash(rel)
+		if e, ok := s.entries[p]; !ok || e.err == errGone {
+			return nil
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
 // refresh brings the entries up to date with the files in s.paths: a file
 // whose size and time are unchanged is trusted, a file with new bytes is
 // parsed again, and every article not yet geoparsed with the current
-// gazetteers is geoparsed.
-func (s *Session) refresh(ctx context.Context, st *Stats) error {
-	keep := make(map[string]bool, len(s.paths))
-	for _, p := range s.paths {
-		keep[p] = true
+// gazetteers is geoparsed. With touched, a save of those known articles
+// alone, the other files are trusted without a look.
+func (s *Session) refresh(ctx context.Context, st *Stats, touched []string) error {
+	candidates := s.paths
+	if touched != nil {
+		candidates = touched
 	}
 	// A stat per article is most of what a save costs on a large site
 	// before anything is parsed: spread over the cores, a chunk each.
-	reread := make([]bool, len(s.paths))
-	workers := min(runtime.GOMAXPROCS(0), len(s.paths)/256+1)
+	reread := make([]bool, len(candidates))
+	workers := min(runtime.GOMAXPROCS(0), len(candidates)/256+1)
 	parallel(workers, func(w int) {
-		for i := w * len(s.paths) / workers; i < (w+1)*len(s.paths)/workers; i++ {
-			p := s.paths[i]
+		for i := w * len(candidates) / workers; i < (w+1)*len(candidates)/workers; i++ {
+			p := candidates[i]
 			e, ok := s.entries[p]
 			if !ok {
 				reread[i] = true
@@ -352,15 +395,22 @@ func (s *Session) refresh(ctx context.Context, st *Stats) error {
 			reread[i] = err != nil || fi.Size() != e.size || !fi.ModTime().Equal(e.modTime)
 		}
 	})
+	st.Checked = len(candidates)
 	var read []string
-	for i, p := range s.paths {
+	for i, p := range candidates {
 		if reread[i] {
 			read = append(read, p)
 		}
 	}
-	for p := range s.entries {
-		if !keep[p] {
-			delete(s.entries, p)
+	if touched == nil {
+		keep := make(map[string]bool, len(s.paths))
+		for _, p := range s.paths {
+			keep[p] = true
+		}
+		for p := range s.entries {
+			if !keep[p] {
+				delete(s.entries, p)
+			}
 		}
 	}
 	st.Read = len(read)

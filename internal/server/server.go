@@ -162,7 +162,7 @@ func Start(ctx context.Context, opt Options) (*Server, error) {
 		return nil, fmt.Errorf("serve: watching %s: %w", cfg.Dir, err)
 	}
 	sess := build.NewSession(cfg, opt.Defaults)
-	s.build(ctx, sess, build.Everything, time.Now())
+	s.build(ctx, sess, build.Everything, nil, time.Now())
 	go s.loop(ctx, sess, w)
 	return s, nil
 }
@@ -285,7 +285,11 @@ func (s *Server) loop(ctx context.Context, sess *build.Session, w *watcher) {
 				sess = build.NewSession(cfg, s.opt.Defaults)
 				b.changed = build.Everything
 			}
-			s.build(ctx, sess, b.changed, start)
+			var written []string
+			if b.inPlace && !b.config {
+				written = b.paths
+			}
+			s.build(ctx, sess, b.changed, written, start)
 		}
 	}
 }
@@ -293,9 +297,18 @@ func (s *Server) loop(ctx context.Context, sess *build.Session, w *watcher) {
 // build runs one build and, when it succeeds, serves it: the pages open
 // in a browser are rendered before they are told to reload, so a reload
 // never shows the old page or waits for the new one.
-func (s *Server) build(ctx context.Context, sess *build.Session, changed build.Changed, start time.Time) {
+//
+// written, when set, are the files of a save that only wrote into articles
+// (see build.Session.BuildWritten).
+func (s *Server) build(ctx context.Context, sess *build.Session, changed build.Changed, written []string, start time.Time) {
 	first := s.st.snap == nil
-	snap, err := sess.Build(ctx, changed)
+	var snap *build.Snapshot
+	var err error
+	if written != nil {
+		snap, err = sess.BuildWritten(ctx, written)
+	} else {
+		snap, err = sess.Build(ctx, changed)
+	}
 	if ctx.Err() != nil {
 		return // shutting down
 	}

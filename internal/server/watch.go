@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,7 +20,14 @@ type batch struct {
 	changed build.Changed
 	config  bool // the configuration file: start afresh
 	paths   []string
+	// inPlace says every event of the batch was a write into a file under
+	// the content folder (no file made, removed or renamed), and paths
+	// holds all of them: the session then looks at those files alone.
+	inPlace bool
 }
+
+// maxPaths is how many paths a batch keeps.
+const maxPaths = 20
 
 // watcher turns file events under a site into batches. A burst (an editor
 // writing a temporary file, renaming the old one away and the new one into
@@ -186,12 +194,18 @@ func (w *watcher) run(ctx context.Context, out chan<- batch) {
 			}
 			if cur.changed == 0 && !cur.config {
 				deadline = time.After(w.maxWait)
+				cur.inPlace = true
 			}
 			cur.changed |= what
 			cur.config = cur.config || isConfig
-			if len(cur.paths) < 20 {
-				cur.paths = append(cur.paths, ev.Name)
+			if !slices.Contains(cur.paths, ev.Name) {
+				if len(cur.paths) == maxPaths {
+					cur.inPlace = false // some are not listed
+				} else {
+					cur.paths = append(cur.paths, ev.Name)
+				}
 			}
+			cur.inPlace = cur.inPlace && ev.Op == fsnotify.Write && what == build.ContentChanged && !isConfig
 			settle = time.After(w.settle)
 		case err, ok := <-w.w.Errors:
 			if !ok {
@@ -200,6 +214,7 @@ func (w *watcher) run(ctx context.Context, out chan<- batch) {
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
 				// Events were lost: look at everything.
 				cur.changed |= build.Everything
+				cur.inPlace = false
 				settle = time.After(w.settle)
 				continue
 			}

@@ -86,26 +86,34 @@ func TestWatcherFollowsNewFoldersAndKinds(t *testing.T) {
 		do     func()
 		want   build.Changed
 		config bool
+		// inPlace: only writes into existing files under content/, which
+		// the session may look at alone.
+		inPlace bool
 	}{
-		{"new nested folder", func() { write(t, dir, "content/2019/spring/a.md", "x") }, build.ContentChanged, false},
-		{"file in the new folder", func() { write(t, dir, "content/2019/spring/b.md", "x") }, build.ContentChanged, false},
+		{"new nested folder", func() { write(t, dir, "content/2019/spring/a.md", "x") }, build.ContentChanged, false, false},
+		{"file in the new folder", func() { write(t, dir, "content/2019/spring/b.md", "x") }, build.ContentChanged, false, false},
+		{"written in place", func() { write(t, dir, "content/2019/spring/b.md", "xy") }, build.ContentChanged, false, true},
 		{"save by rename", func() {
 			write(t, dir, "content/2019/spring/.b.md.swp", "y")
 			if err := os.Rename(filepath.Join(dir, "content/2019/spring/.b.md.swp"), filepath.Join(dir, "content/2019/spring/b.md")); err != nil {
 				t.Fatal(err)
 			}
-		}, build.ContentChanged, false},
-		{"template", func() { write(t, dir, "templates/base.html", "x") }, build.TemplatesChanged, false},
-		{"static folder created", func() { write(t, dir, "static/css/x.css", "x") }, build.StaticChanged, false},
-		{"geodata", func() { write(t, dir, "geodata/places.yaml", "[]") }, build.GeodataChanged, false},
-		{"configuration", func() { write(t, dir, "chronotope.yaml", "title: X\n") }, 0, true},
+		}, build.ContentChanged, false, false},
+		{"template", func() { write(t, dir, "templates/base.html", "x") }, build.TemplatesChanged, false, false},
+		{"template written in place", func() { write(t, dir, "templates/base.html", "xy") }, build.TemplatesChanged, false, false},
+		{"static folder created", func() { write(t, dir, "static/css/x.css", "x") }, build.StaticChanged, false, false},
+		{"geodata", func() { write(t, dir, "geodata/places.yaml", "[]") }, build.GeodataChanged, false, false},
+		{"configuration", func() { write(t, dir, "chronotope.yaml", "title: X\n") }, 0, true, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.do()
 			b := nextBatch(t, out)
-			if b.changed&tt.want != tt.want || b.config != tt.config {
-				t.Errorf("batch %+v, want changed %b config %v", b, tt.want, tt.config)
+			if b.changed&tt.want != tt.want || b.config != tt.config || b.inPlace != tt.inPlace {
+				t.Errorf("batch %+v, want changed %b config %v in place %v", b, tt.want, tt.config, tt.inPlace)
+			}
+			if tt.inPlace && (len(b.paths) != 1 || b.paths[0] != filepath.Join(dir, "content/2019/spring/b.md")) {
+				t.Errorf("paths %q, want the file written", b.paths)
 			}
 			// Let the watcher add new folders before the next step.
 			time.Sleep(50 * time.Millisecond)
