@@ -71,10 +71,7 @@ func mapData(s *site.Site, rows []MapPlace) (template.HTML, error) {
 		if len(p.Articles) > limit {
 			d = append(d, p.First.Format("2006-01-02"))
 		}
-		for i, a := range newestFirst(p.Articles) {
-			if i == limit {
-				break
-			}
+		for _, a := range newest(p.Articles, limit) {
 			k, ok := index[a]
 			if !ok {
 				k = len(used)
@@ -106,17 +103,24 @@ func mapData(s *site.Site, rows []MapPlace) (template.HTML, error) {
 	return template.HTML(buf.String()), nil
 }
 
-// newestFirst returns the articles newest first, without changing the
-// caller's slice.
-func newestFirst(as []*site.Article) []*site.Article {
-	out := append([]*site.Article(nil), as...)
+// newest returns the n newest of as, which run newest first by date (as a
+// place's articles do), ordered by date and then URL, without changing
+// the caller's slice. Only the first n and the articles sharing the date
+// of the last of them can be among them: a map shows the newest few of
+// places that have thousands.
+func newest(as []*site.Article, n int) []*site.Article {
+	k := min(n, len(as))
+	for k > 0 && k < len(as) && as[k].Date.Equal(as[k-1].Date) {
+		k++
+	}
+	out := append([]*site.Article(nil), as[:k]...)
 	sort.SliceStable(out, func(i, j int) bool {
 		if !out[i].Date.Equal(out[j].Date) {
 			return out[i].Date.After(out[j].Date)
 		}
 		return out[i].URL < out[j].URL
 	})
-	return out
+	return out[:min(n, len(out))]
 }
 
 // compactRows drops the notes from a long list of places (see
