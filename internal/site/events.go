@@ -47,8 +47,6 @@ func linkEvents(inputs []Input, arts []*Article, preps []*Prepared, places map[s
 		if a == nil || len(in.Events) == 0 {
 			continue
 		}
-		// One block per article rather than one allocation per event:
-		// a rebuild after each save makes them all again.
 		for _, t := range a.TagPages {
 			t.nEvents += len(in.Events)
 		}
@@ -56,6 +54,8 @@ func linkEvents(inputs []Input, arts []*Article, preps []*Prepared, places map[s
 		if preps[k].slug != a.Slug {
 			ids = eventIDs(a.Slug, len(in.Events)) // moved: another article has its slug
 		}
+		// One block per article rather than one allocation per event:
+		// a rebuild after each save makes them all again.
 		block := make([]Event, len(in.Events))
 		a.Events = make([]*Event, len(in.Events))
 		for i := range in.Events {

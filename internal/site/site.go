@@ -82,14 +82,23 @@ type Place struct {
 	mentions     []Mention
 }
 
+// mentioned is how the article names p, nil when it does not: an article
+// names a handful of places, so a search of its list beats a map.
+func (a *Article) mentioned(p *Place) *Mentioned {
+	for _, m := range a.Places {
+		if m.Place == p {
+			return m
+		}
+	}
+	return nil
+}
+
 // Latest is the first sentence of the newest article quoting one about the
 // place, as Mentions would list it first, without gathering the rest.
 func (p *Place) Latest() (Mention, bool) {
 	for _, a := range p.Articles {
-		for _, m := range a.Places {
-			if m.Place == p && len(m.Sentences) > 0 {
-				return Mention{Article: a, Sentence: m.Sentences[0]}, true
-			}
+		if m := a.mentioned(p); m != nil && len(m.Sentences) > 0 {
+			return Mention{Article: a, Sentence: m.Sentences[0]}, true
 		}
 	}
 	return Mention{}, false
@@ -101,23 +110,15 @@ func (p *Place) Latest() (Mention, bool) {
 // the pages of a few places.
 func (p *Place) Mentions() []Mention {
 	p.mentionsOnce.Do(func() {
-		find := func(a *Article) *Mentioned {
-			for _, m := range a.Places {
-				if m.Place == p {
-					return m
-				}
-			}
-			return nil
-		}
 		n := 0
 		for _, a := range p.Articles {
-			if m := find(a); m != nil {
+			if m := a.mentioned(p); m != nil {
 				n += len(m.Sentences)
 			}
 		}
 		p.mentions = make([]Mention, 0, n)
 		for _, a := range p.Articles {
-			if m := find(a); m != nil {
+			if m := a.mentioned(p); m != nil {
 				for _, sentence := range m.Sentences {
 					p.mentions = append(p.mentions, Mention{Article: a, Sentence: sentence})
 				}
@@ -226,17 +227,9 @@ func assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input, grouping bool) 
 		s.Articles = append(s.Articles, a)
 		arts[k] = a
 
-		// An article names a handful of places, so a search of its list
-		// beats a map; the place's own Mentions are gathered after the
-		// articles are sorted.
+		// A place's own Mentions are gathered when asked for (Place.Mentions).
 		add := func(p *Place, sentence string, pinned bool) {
-			var m *Mentioned
-			for _, x := range a.Places {
-				if x.Place == p {
-					m = x
-					break
-				}
-			}
+			m := a.mentioned(p)
 			if m == nil {
 				m = &Mentioned{Place: p, Pinned: pinned}
 				a.Places = append(a.Places, m)
@@ -283,13 +276,7 @@ func assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input, grouping bool) 
 				} else {
 					p = worldPlace(places, gp.world)
 				}
-				var m *Mentioned
-				for _, x := range a.Places {
-					if x.Place == p {
-						m = x
-						break
-					}
-				}
+				m := a.mentioned(p)
 				switch {
 				case m == nil:
 					block = append(block, Mentioned{Place: p, Count: gp.count, Sentences: gp.sentences})
