@@ -93,6 +93,9 @@ type Geoparser struct {
 
 	looseOnce sync.Once
 	loose     map[string][]looseEntry // see looseTable
+
+	oddOnce sync.Once
+	odd     map[string][]int32 // see oddSlugs
 }
 
 // keyInfo is what the scanner asks of a folded key besides the world
@@ -242,7 +245,8 @@ func (p *Geoparser) Place(id string) (Place, bool) {
 	// words are the id's leading words.
 	parts := strings.Split(id, "-")
 	for n := len(parts); n >= 1; n-- {
-		for _, i := range p.world.Lookup(strings.Join(parts[:n], " ")) {
+		base := strings.Join(parts[:n], "-")
+		for _, i := range p.slugNamesakes(base) {
 			if p.worldID(i) == id {
 				return p.worldPlace(i), true
 			}

@@ -92,7 +92,8 @@ func TestSentence(t *testing.T) {
 
 func FuzzFind(f *testing.F) {
 	for _, s := range []string{"Leaders met in South Africa.", "al-Bab, Dar‘ā. Tell  Rifaat!", "Turkey's", "’s", "x. Y",
-		"St. Petersburg, Russia", "U.S.A. and W.Va.", "Bangor, ME", "Ras al-Ain, Syria", "Michael Jordan\nin Jordan"} {
+		"St. Petersburg, Russia", "U.S.A. and W.Va.", "Bangor, ME", "Ras al-Ain, Syria", "Michael Jordan\nin Jordan",
+		"Schlieren / Kamp", "Washington, D.C."} {
 		f.Add(s)
 	}
 	for _, d := range readGoldSet(f, filepath.Join("testdata", "syrian-news.txt")) {
@@ -131,6 +132,28 @@ func FuzzFind(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Every world entry has an id of its own that leads back to it, names with
+// punctuation the slug drops included ("Schlieren / Kamp").
+func TestWorldIDsLeadBack(t *testing.T) {
+	p, w, _ := realGeoparser(t)
+	seen := make(map[string]int32, w.Len())
+	for i := range int32(w.Len()) {
+		id := p.worldID(i)
+		if j, dup := seen[id]; dup {
+			t.Errorf("id %q names both %q and %q", id, w.Entry(j).Name, w.Entry(i).Name)
+			continue
+		}
+		seen[id] = i
+		if testing.Short() && i%16 != 0 {
+			continue
+		}
+		got, ok := p.Place(id)
+		if want := p.worldPlace(i); !ok || got != want {
+			t.Errorf("id %q gives back %+v %v, want %+v", id, got, ok, want)
+		}
+	}
 }
 
 func BenchmarkFind(b *testing.B) {

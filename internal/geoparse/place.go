@@ -1,6 +1,7 @@
 package geoparse
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -79,18 +80,58 @@ func (p *Geoparser) worldID(i int32) string {
 	return id
 }
 
+// slugNamesakes lists the world entries whose name might have the slug
+// base, by every name and alternate name, once each (callers compare slugs).
+// Looking the slug's words up finds most; a name with punctuation the slug
+// drops ("Schlieren / Kamp", "Washington, D.C.") is found through oddSlugs.
+func (p *Geoparser) slugNamesakes(base string) []int32 {
+	found := p.world.Lookup(strings.ReplaceAll(base, "-", " "))
+	odd := p.oddSlugs()[base]
+	if len(odd) == 0 {
+		return found
+	}
+	out := make([]int32, 0, len(found)+len(odd))
+	out = append(out, found...)
+	for _, j := range odd {
+		if !slices.Contains(found, j) {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// oddSlugs maps a slug to the world entries whose folded name is not the
+// slug's words, so that an id made from such a name leads back to it. It is
+// built on first need: few lookups ever reach it.
+func (p *Geoparser) oddSlugs() map[string][]int32 {
+	p.oddOnce.Do(func() {
+		p.odd = map[string][]int32{}
+		for i := range int32(p.world.Len()) {
+			name := p.world.Entry(i).Name
+			s := slug(name)
+			if s == "" {
+				s = "place" // see makeWorldID
+			}
+			if strings.ReplaceAll(s, "-", " ") != gazetteer.Fold(name) {
+				p.odd[s] = append(p.odd[s], i)
+			}
+		}
+	})
+	return p.odd
+}
+
 func (p *Geoparser) makeWorldID(i int32) string {
 	e := p.world.Entry(i)
 	base := slug(e.Name)
 	if base == "" {
-		base = "place"
+		// A name with no Latin letters or digits has no slug; the GeoNames
+		// id alone tells the few such entries apart.
+		return "place-" + strconv.Itoa(max(e.ID, 0))
 	}
-	siteClash := false
-	if sp, ok := p.site.ByID(base); ok && !(e.ID > 0 && sp.GeoNames == e.ID) {
-		siteClash = true
-	}
-	first, shared := true, false
-	for _, j := range p.world.Lookup(gazetteer.Fold(e.Name)) {
+	siteClash := p.siteClash(base, e)
+	first := true
+	var rivals []*gazetteer.Entry
+	for _, j := range p.slugNamesakes(base) {
 		if j == i {
 			continue
 		}
@@ -98,28 +139,73 @@ func (p *Geoparser) makeWorldID(i int32) string {
 		if slug(o.Name) != base {
 			continue
 		}
-		switch po, pe := prominence(o), prominence(e); {
-		case seatOf(e, o):
-			// The city keeps the name before the region named after it.
-		case seatOf(o, e) || po > pe || (po == pe && o.ID < e.ID):
+		rivals = append(rivals, o)
+		if outranks(o, e) {
 			first = false
-		}
-		if o.Country == e.Country && o.Admin1 == e.Admin1 {
-			shared = true
 		}
 	}
 	if first && !siteClash {
 		return base
 	}
-	q := base + "-" + strings.ToLower(e.Country)
-	if e.Admin1 != "" && e.Kind != gazetteer.KindCountry {
-		q += "-" + slug(e.Admin1)
+	q := qualifiedID(base, e)
+	// The GeoNames id is added when the qualified id would not be the
+	// entry's alone: a namesake in the same country and admin1, one whose
+	// qualified id is the same (the country Luxembourg and its district), or
+	// no country to qualify by (the continent Antarctica).
+	shared := q == base
+	for _, o := range rivals {
+		if shared {
+			break
+		}
+		shared = (o.Country == e.Country && o.Admin1 == e.Admin1) ||
+			(qualifiedID(base, o) == q && !p.keepsBase(base, o, rivals, e))
 	}
-	q = strings.Trim(q, "-")
 	if shared {
 		q += "-" + strconv.Itoa(max(e.ID, 0))
 	}
 	return q
+}
+
+// siteClash reports whether a site place holds the slug base and is not
+// the entry itself.
+func (p *Geoparser) siteClash(base string, e *gazetteer.Entry) bool {
+	sp, ok := p.site.ByID(base)
+	return ok && !(e.ID > 0 && sp.GeoNames == e.ID)
+}
+
+// keepsBase reports whether o is the namesake whose id is the bare slug, so
+// that a qualified id equal to its own takes nothing from it. others are
+// o's namesakes but for e, which is passed alone.
+func (p *Geoparser) keepsBase(base string, o *gazetteer.Entry, others []*gazetteer.Entry, e *gazetteer.Entry) bool {
+	if p.siteClash(base, o) || outranks(e, o) {
+		return false
+	}
+	for _, r := range others {
+		if r != o && outranks(r, o) {
+			return false
+		}
+	}
+	return true
+}
+
+// outranks reports whether namesake o keeps the bare slug before e.
+func outranks(o, e *gazetteer.Entry) bool {
+	if seatOf(e, o) {
+		// The city keeps the name before the region named after it.
+		return false
+	}
+	po, pe := prominence(o), prominence(e)
+	return seatOf(o, e) || po > pe || (po == pe && o.ID < e.ID)
+}
+
+// qualifiedID is base with the entry's country code and, below country
+// level, its admin1 code.
+func qualifiedID(base string, e *gazetteer.Entry) string {
+	q := base + "-" + strings.ToLower(e.Country)
+	if e.Admin1 != "" && e.Kind != gazetteer.KindCountry {
+		q += "-" + slug(e.Admin1)
+	}
+	return strings.Trim(q, "-")
 }
 
 // prominence orders namesakes: a country before a region, a region before
