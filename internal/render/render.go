@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/chronotope/chronotope/internal/mapsvg"
 	"github.com/chronotope/chronotope/internal/site"
@@ -58,7 +59,10 @@ type MapOptions struct {
 
 // Renderer holds parsed templates; it is safe for concurrent use.
 type Renderer struct {
-	opt   Options
+	opt Options
+	// pages are the templates as parsed, never executed: each Site call
+	// runs clones of them that share that call's fragments (see
+	// fragments).
 	pages map[string]*template.Template
 }
 
@@ -87,7 +91,7 @@ func New(opt Options) (*Renderer, error) {
 		if err != nil {
 			return nil, fmt.Errorf("render: templates: %w", err)
 		}
-		t := template.New("base.html").Funcs(funcs(opt.BaseURL))
+		t := template.New("base.html").Funcs(funcs(opt.BaseURL)).Funcs(template.FuncMap{"fragment": noFragments})
 		if _, err := t.Parse(string(base)); err != nil {
 			return nil, templateError("templates/base.html", err)
 		}
@@ -222,6 +226,20 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 
 	more := r.plan(s, out, add)
 
+	sets, frags, err := r.pageSets()
+	if err != nil {
+		return err
+	}
+	// The plan lists the pages of a kind together, so the fragments of a
+	// kind are dropped when its last page is written rather than held to
+	// the end.
+	left := map[string]*atomic.Int64{}
+	for kind := range sets {
+		left[kind] = new(atomic.Int64)
+	}
+	for _, j := range jobs {
+		left[j.kind].Add(1)
+	}
 	errs := make([]error, len(jobs))
 	r.parallel(len(jobs), func(i int) {
 		j := jobs[i]
@@ -234,9 +252,12 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 			return
 		}
 		var buf bytes.Buffer
-		if err := r.pages[j.kind].ExecuteTemplate(&buf, "base.html", j.page); err != nil {
+		if err := sets[j.kind].ExecuteTemplate(&buf, "base.html", j.page); err != nil {
 			errs[i] = fmt.Errorf("render: %s: %w", j.name, cleanExecError(j.kind, err))
 			return
+		}
+		if left[j.kind].Add(-1) == 0 {
+			frags[j.kind].drop()
 		}
 		errs[i] = out.WriteFile(j.name, buf.Bytes())
 		// A written page's map and axis are no longer needed; holding

@@ -308,6 +308,14 @@ func walkSite(n parse.Node, call func(string) bool) bool {
 				return true
 			}
 		}
+		// {{fragment "name" .}} runs a template as {{template}} does.
+		if len(n.Args) > 1 {
+			if id, ok := n.Args[0].(*parse.IdentifierNode); ok && id.Ident == "fragment" {
+				if name, ok := n.Args[1].(*parse.StringNode); ok {
+					return call(name.Text)
+				}
+			}
+		}
 	case *parse.ChainNode:
 		return walkSite(n.Node, call)
 	case *parse.FieldNode:

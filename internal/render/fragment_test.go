@@ -1,0 +1,89 @@
+package render
+
+import (
+	"html/template"
+	"strings"
+	"testing"
+)
+
+type fragItem struct{ Name string }
+
+func TestFragments(t *testing.T) {
+	calls := 0
+	parse := func(src string) *template.Template {
+		t.Helper()
+		tt, err := template.New("base.html").Funcs(template.FuncMap{
+			"fragment": noFragments,
+			"count":    func() int { calls++; return calls },
+		}).Parse(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tt
+	}
+	const item = `{{define "item"}}<li title="{{.Name}}">{{.Name}} <b>{{count}}</b></li>{{end}}`
+	a, b := &fragItem{"Idlib"}, &fragItem{"Tal <Rifaat>"}
+	tests := []struct {
+		name, src string
+		data      any
+		want      string
+		calls     int
+	}{
+		{"pointer drawn once", item + `{{range .}}{{fragment "item" .}}{{end}}`, []*fragItem{a, b, a, a},
+			`<li title="Idlib">Idlib <b>1</b></li><li title="Tal &lt;Rifaat&gt;">Tal &lt;Rifaat&gt; <b>2</b></li><li title="Idlib">Idlib <b>1</b></li><li title="Idlib">Idlib <b>1</b></li>`, 2},
+		{"same as template", item + `{{range .}}{{template "item" .}}{{end}}`, []*fragItem{a, b},
+			`<li title="Idlib">Idlib <b>1</b></li><li title="Tal &lt;Rifaat&gt;">Tal &lt;Rifaat&gt; <b>2</b></li>`, 2},
+		{"equal values share", item + `{{range .}}{{fragment "item" .}}{{end}}`, []fragItem{{"Afrin"}, {"Afrin"}},
+			`<li title="Afrin">Afrin <b>1</b></li><li title="Afrin">Afrin <b>1</b></li>`, 1},
+		{"slices drawn each time", `{{define "n"}}{{len .}}:{{count}} {{end}}{{range .}}{{fragment "n" .}}{{end}}`, [][]int{{1}, {1}},
+			`1:1 1:2 `, 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			calls = 0
+			r := &Renderer{pages: map[string]*template.Template{"k": parse(tc.src)}}
+			sets, _, err := r.pageSets()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sb strings.Builder
+			if err := sets["k"].ExecuteTemplate(&sb, "base.html", tc.data); err != nil {
+				t.Fatal(err)
+			}
+			if sb.String() != tc.want || calls != tc.calls {
+				t.Errorf("got %q after %d runs\nwant %q after %d", sb.String(), calls, tc.want, tc.calls)
+			}
+			// The next build starts with no fragments.
+			if sets2, _, _ := r.pageSets(); sets2["k"] == sets["k"] {
+				t.Error("a build reuses the previous build's templates")
+			}
+		})
+	}
+}
+
+func TestFragmentErrors(t *testing.T) {
+	r := &Renderer{pages: map[string]*template.Template{}}
+	for name, src := range map[string]string{
+		"missing": `{{fragment "nope" .}}`,
+		"failing": `{{define "f"}}{{.Missing}}{{end}}{{fragment "f" .}}`,
+	} {
+		tt := template.Must(template.New("base.html").Funcs(template.FuncMap{"fragment": noFragments}).Parse(src))
+		r.pages[name] = tt
+	}
+	sets, _, err := r.pageSets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"missing": `"nope"`, "failing": "Missing"} {
+		var sb strings.Builder
+		err := sets[name].ExecuteTemplate(&sb, "base.html", &fragItem{"x"})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want one naming %s", name, err, want)
+		}
+	}
+	// The parsed templates are never run with fragments themselves.
+	var sb strings.Builder
+	if err := r.pages["missing"].Execute(&sb, nil); err == nil || !strings.Contains(err.Error(), "outside a site build") {
+		t.Errorf("parsed template ran a fragment: %v", err)
+	}
+}
