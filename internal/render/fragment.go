@@ -6,13 +6,17 @@ import (
 	"fmt"
 	"html/template"
 	"reflect"
+	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
+	"text/template/parse"
 )
 
 // A fragment is the output of a named template for one item, kept for the
 // length of a Site call: {{fragment "event" .}} writes what
-// {{template "event" .}} would, but the template runs once per item and
-// page kind, however many pages show the item. An article named with
+// {{template "event" .}} would, but the template runs once per item,
+// however many pages show the item. An article named with
 // twenty places appears in the lists of twenty place pages; its entry is
 // drawn once. The output of a template depends only on its data and on
 // functions that give the same answer for the same arguments, so reusing
@@ -34,23 +38,136 @@ func noFragments(string, any) (template.HTML, error) {
 }
 
 // pageSets clones the parsed templates of every page kind for one Site
-// call, each with a fragment function of its own: a page kind may define
-// a partial differently from another, so their fragments are not shared.
-func (r *Renderer) pageSets() (map[string]*template.Template, map[string]*fragments, error) {
-	sets := make(map[string]*template.Template, len(r.pages))
-	frags := make(map[string]*fragments, len(r.pages))
+// call, with a fragment function that reuses a fragment across the page
+// kinds that define its template and everything it calls alike (as the
+// built-in templates all do: partials are shared). jobs counts the pages
+// of each kind to render; finished(kind), called when the last of them is
+// written, drops the fragments no later page can use.
+func (r *Renderer) pageSets(jobs map[string]int) (sets map[string]*template.Template, finished func(kind string), err error) {
+	sets = make(map[string]*template.Template, len(r.pages))
+	type group struct {
+		f    *fragments
+		left atomic.Int64 // kinds with pages to render that use f
+	}
+	groups := map[string]*group{}                     // by the source of a template and what it calls
+	byKind := make(map[string][]*group, len(r.pages)) // the groups each kind uses
 	for kind, t := range r.pages {
 		c, err := t.Clone()
 		if err != nil {
 			return nil, nil, fmt.Errorf("render: templates: %w", err)
 		}
-		f := &fragments{done: map[fragmentKey]template.HTML{}}
+		byName := map[string]*fragments{}
+		for _, tt := range t.Templates() {
+			src := closureSource(t, tt.Name())
+			g := groups[src]
+			if g == nil {
+				g = &group{f: &fragments{done: map[fragmentKey]template.HTML{}}}
+				groups[src] = g
+			}
+			byName[tt.Name()] = g.f
+			if jobs[kind] > 0 {
+				g.left.Add(1)
+				byKind[kind] = append(byKind[kind], g)
+			}
+		}
 		c.Funcs(template.FuncMap{"fragment": func(name string, item any) (template.HTML, error) {
-			return f.render(c, name, item)
+			if f := byName[name]; f != nil {
+				return f.render(c, name, item)
+			}
+			var buf bytes.Buffer
+			err := c.ExecuteTemplate(&buf, name, item) // fails, naming the template
+			return template.HTML(buf.String()), err
 		}})
-		sets[kind], frags[kind] = c, f
+		sets[kind] = c
 	}
-	return sets, frags, nil
+	finished = func(kind string) {
+		for _, g := range byKind[kind] {
+			if g.left.Add(-1) == 0 {
+				g.f.drop()
+			}
+		}
+	}
+	return sets, finished, nil
+}
+
+// closureSource is the source of the template name in t and of every
+// template it runs, directly or through others: two page kinds whose
+// closures agree draw the same fragment alike.
+func closureSource(t *template.Template, name string) string {
+	seen := map[string]bool{}
+	var names []string
+	var visit func(string)
+	visit = func(n string) {
+		if seen[n] {
+			return
+		}
+		seen[n] = true
+		names = append(names, n)
+		if tt := t.Lookup(n); tt != nil && tt.Tree != nil && tt.Tree.Root != nil {
+			templateCalls(tt.Tree.Root, visit)
+		}
+	}
+	visit(name)
+	slices.Sort(names[1:])
+	var b strings.Builder
+	for _, n := range names {
+		b.WriteString(n)
+		b.WriteByte(0)
+		if tt := t.Lookup(n); tt != nil && tt.Tree != nil && tt.Tree.Root != nil {
+			b.WriteString(tt.Tree.Root.String())
+		}
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+// templateCalls reports the templates n runs by {{template}} or
+// {{fragment}}.
+func templateCalls(n parse.Node, call func(string)) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Nodes {
+			templateCalls(c, call)
+		}
+	case *parse.ActionNode:
+		templateCalls(n.Pipe, call)
+	case *parse.PipeNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Cmds {
+			templateCalls(c, call)
+		}
+	case *parse.CommandNode:
+		for _, a := range n.Args {
+			templateCalls(a, call)
+		}
+		if len(n.Args) > 1 {
+			if id, ok := n.Args[0].(*parse.IdentifierNode); ok && id.Ident == "fragment" {
+				if s, ok := n.Args[1].(*parse.StringNode); ok {
+					call(s.Text)
+				}
+			}
+		}
+	case *parse.IfNode:
+		templateCalls(n.Pipe, call)
+		templateCalls(n.List, call)
+		templateCalls(n.ElseList, call)
+	case *parse.RangeNode:
+		templateCalls(n.Pipe, call)
+		templateCalls(n.List, call)
+		templateCalls(n.ElseList, call)
+	case *parse.WithNode:
+		templateCalls(n.Pipe, call)
+		templateCalls(n.List, call)
+		templateCalls(n.ElseList, call)
+	case *parse.TemplateNode:
+		templateCalls(n.Pipe, call)
+		call(n.Name)
+	}
 }
 
 // drop forgets the fragments once no page left to render can use them.

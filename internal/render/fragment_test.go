@@ -42,7 +42,7 @@ func TestFragments(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			calls = 0
 			r := &Renderer{pages: map[string]*template.Template{"k": parse(tc.src)}}
-			sets, _, err := r.pageSets()
+			sets, _, err := r.pageSets(nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -54,7 +54,7 @@ func TestFragments(t *testing.T) {
 				t.Errorf("got %q after %d runs\nwant %q after %d", sb.String(), calls, tc.want, tc.calls)
 			}
 			// The next build starts with no fragments.
-			if sets2, _, _ := r.pageSets(); sets2["k"] == sets["k"] {
+			if sets2, _, _ := r.pageSets(nil); sets2["k"] == sets["k"] {
 				t.Error("a build reuses the previous build's templates")
 			}
 		})
@@ -70,7 +70,7 @@ func TestFragmentErrors(t *testing.T) {
 		tt := template.Must(template.New("base.html").Funcs(template.FuncMap{"fragment": noFragments}).Parse(src))
 		r.pages[name] = tt
 	}
-	sets, _, err := r.pageSets()
+	sets, _, err := r.pageSets(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,5 +85,55 @@ func TestFragmentErrors(t *testing.T) {
 	var sb strings.Builder
 	if err := r.pages["missing"].Execute(&sb, nil); err == nil || !strings.Contains(err.Error(), "outside a site build") {
 		t.Errorf("parsed template ran a fragment: %v", err)
+	}
+}
+
+// Page kinds share a fragment when its template and all it calls are
+// defined alike in both, and only then.
+func TestFragmentsSharedAcrossKinds(t *testing.T) {
+	calls := 0
+	parse := func(src string) *template.Template {
+		t.Helper()
+		return template.Must(template.New("base.html").Funcs(template.FuncMap{
+			"fragment": noFragments,
+			"count":    func() int { calls++; return calls },
+		}).Parse(src))
+	}
+	const item = `{{define "item"}}<i>{{template "name" .}} {{count}}</i>{{end}}`
+	const page = `{{fragment "item" .}}`
+	r := &Renderer{pages: map[string]*template.Template{
+		"place": parse(item + `{{define "name"}}{{.Name}}{{end}}` + page),
+		"tag":   parse(item + `{{define "name"}}{{.Name}}{{end}}` + page),
+		"year":  parse(item + `{{define "name"}}{{.Name}}!{{end}}` + page),
+	}}
+	sets, finished, err := r.pageSets(map[string]int{"place": 1, "tag": 1, "year": 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &fragItem{"Manbij"}
+	run := func(kind string) string {
+		t.Helper()
+		var sb strings.Builder
+		if err := sets[kind].ExecuteTemplate(&sb, "base.html", a); err != nil {
+			t.Fatal(err)
+		}
+		return sb.String()
+	}
+	for _, step := range []struct{ kind, want string }{
+		{"place", "<i>Manbij 1</i>"},
+		{"tag", "<i>Manbij 1</i>"},   // the same closure: drawn once
+		{"year", "<i>Manbij! 2</i>"}, // "name" differs: drawn again
+	} {
+		if got := run(step.kind); got != step.want {
+			t.Errorf("%s: got %q, want %q", step.kind, got, step.want)
+		}
+	}
+	finished("place")
+	if got := run("tag"); got != "<i>Manbij 1</i>" {
+		t.Errorf("tag after place finished: %q, want the kept fragment", got)
+	}
+	finished("tag")
+	if got := run("tag"); got != "<i>Manbij 3</i>" {
+		t.Errorf("after both finished: %q, want a fresh drawing", got)
 	}
 }

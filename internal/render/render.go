@@ -226,19 +226,21 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 
 	more := r.plan(s, out, add)
 
-	sets, frags, err := r.pageSets()
+	// The plan lists the pages of a kind together, so fragments are
+	// dropped when the last page of the kinds that use them is written,
+	// rather than held to the end.
+	perKind := map[string]int{}
+	for _, j := range jobs {
+		perKind[j.kind]++
+	}
+	left := map[string]*atomic.Int64{}
+	for kind, n := range perKind {
+		left[kind] = new(atomic.Int64)
+		left[kind].Store(int64(n))
+	}
+	sets, finished, err := r.pageSets(perKind)
 	if err != nil {
 		return err
-	}
-	// The plan lists the pages of a kind together, so the fragments of a
-	// kind are dropped when its last page is written rather than held to
-	// the end.
-	left := map[string]*atomic.Int64{}
-	for kind := range sets {
-		left[kind] = new(atomic.Int64)
-	}
-	for _, j := range jobs {
-		left[j.kind].Add(1)
 	}
 	errs := make([]error, len(jobs))
 	r.parallel(len(jobs), func(i int) {
@@ -257,7 +259,7 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 			return
 		}
 		if left[j.kind].Add(-1) == 0 {
-			frags[j.kind].drop()
+			finished(j.kind)
 		}
 		errs[i] = out.WriteFile(j.name, buf.Bytes())
 		// A written page's map and axis are no longer needed; holding
