@@ -301,6 +301,11 @@ func analyze(cfg *config.Config, gc *Geocoder, a *content.Article) (site.Input, 
 		if a.Blocks[ms[k].Block].Kind == content.KindHeading {
 			ms[k].Sentence = ""
 		}
+		// The site shows the chosen place; the runners-up and the reason
+		// in words are for `chronotope places`, which asks the geoparser
+		// itself. Kept here, they would be held for every mention of the
+		// site and stored in the cache.
+		ms[k].RunnersUp, ms[k].Reason = nil, ""
 	}
 	ms = minMentions(ms, cfg.Geocoder.MinMentions)
 	var warnings []string

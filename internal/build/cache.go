@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
@@ -128,37 +129,53 @@ func writePack(dir string, key [32]byte, records map[string]packRecord) error {
 		return err
 	}
 	paths := make([]string, 0, len(records))
-	size := len(packMagic) + 1 + 32 + binary.MaxVarintLen64 + 4
-	for p, r := range records {
+	for p := range records {
 		paths = append(paths, p)
-		size += len(p) + 32 + len(r.data) + 2*binary.MaxVarintLen64
 	}
 	slices.Sort(paths)
-	b := make([]byte, 0, size)
-	b = append(b, packMagic...)
-	b = append(b, packVersion)
-	b = append(b, key[:]...)
-	b = binary.AppendUvarint(b, uint64(len(paths)))
-	for _, p := range paths {
-		r := records[p]
-		b = binary.AppendUvarint(b, uint64(len(p)))
-		b = append(b, p...)
-		b = append(b, r.sum[:]...)
-		b = binary.AppendUvarint(b, uint64(len(r.data)))
-		b = append(b, r.data...)
-	}
-	b = binary.BigEndian.AppendUint32(b, crc32.Checksum(b, crcTable))
-	return writeAtomic(filepath.Join(dir, packFile), b)
+	// Streamed, not assembled: the records of a large site are as big as
+	// its sources, and the file is written while the site renders.
+	return writeAtomicWith(filepath.Join(dir, packFile), func(w io.Writer) error {
+		crc := crc32.New(crcTable)
+		bw := bufio.NewWriterSize(io.MultiWriter(w, crc), 1<<16)
+		var num [binary.MaxVarintLen64]byte
+		uvarint := func(v uint64) { bw.Write(binary.AppendUvarint(num[:0], v)) }
+		bw.WriteString(packMagic)
+		bw.WriteByte(packVersion)
+		bw.Write(key[:])
+		uvarint(uint64(len(paths)))
+		for _, p := range paths {
+			r := records[p]
+			uvarint(uint64(len(p)))
+			bw.WriteString(p)
+			bw.Write(r.sum[:])
+			uvarint(uint64(len(r.data)))
+			bw.Write(r.data)
+		}
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		_, err := w.Write(binary.BigEndian.AppendUint32(nil, crc.Sum32()))
+		return err
+	})
 }
 
 // writeAtomic writes a file under a temporary name and renames it, so a
 // reader sees the old file or the new one, never a part.
 func writeAtomic(name string, b []byte) error {
+	return writeAtomicWith(name, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+}
+
+// writeAtomicWith is writeAtomic for content that write produces.
+func writeAtomicWith(name string, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(name), ".tmp-*")
 	if err != nil {
 		return err
 	}
-	_, werr := tmp.Write(b)
+	werr := write(tmp)
 	cerr := tmp.Close()
 	if err := errors.Join(werr, cerr); err != nil {
 		os.Remove(tmp.Name())
