@@ -153,17 +153,11 @@ func templateCalls(n parse.Node, call func(string)) {
 			}
 		}
 	case *parse.IfNode:
-		templateCalls(n.Pipe, call)
-		templateCalls(n.List, call)
-		templateCalls(n.ElseList, call)
+		branchCalls(&n.BranchNode, call)
 	case *parse.RangeNode:
-		templateCalls(n.Pipe, call)
-		templateCalls(n.List, call)
-		templateCalls(n.ElseList, call)
+		branchCalls(&n.BranchNode, call)
 	case *parse.WithNode:
-		templateCalls(n.Pipe, call)
-		templateCalls(n.List, call)
-		templateCalls(n.ElseList, call)
+		branchCalls(&n.BranchNode, call)
 	case *parse.TemplateNode:
 		templateCalls(n.Pipe, call)
 		call(n.Name)
@@ -201,4 +195,10 @@ func (f *fragments) render(set *template.Template, name string, item any) (templ
 		f.mu.Unlock()
 	}
 	return h, nil
+}
+
+func branchCalls(b *parse.BranchNode, call func(string)) {
+	templateCalls(b.Pipe, call)
+	templateCalls(b.List, call)
+	templateCalls(b.ElseList, call)
 }
