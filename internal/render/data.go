@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chronotope/chronotope/internal/site"
@@ -19,63 +19,35 @@ import (
 // sitemapName is the sitemap's file, which lists every page.
 const sitemapName = "sitemap.xml"
 
-func (r *Renderer) data(s *site.Site, out Output, more []pageRef) error {
-	// write makes a file only when out wants it: a preview renders a few.
-	write := func(name string, produce func() ([]byte, error)) error {
-		if !wants(out, name) {
-			return nil
-		}
-		b, err := produce()
-		if err != nil {
-			return fmt.Errorf("render: %s: %w", name, err)
-		}
-		return out.WriteFile(name, b)
-	}
-	if err := write("places.geojson", func() ([]byte, error) { return r.placesGeoJSON(s, s.Places, nil, true) }); err != nil {
-		return err
-	}
-	for _, a := range s.Articles {
-		err := write(a.URL+"places.geojson", func() ([]byte, error) {
-			ps := make([]*site.Place, len(a.Places))
-			for i, m := range a.Places {
-				ps[i] = m.Place
-			}
-			return r.placesGeoJSON(s, ps, a, false)
-		})
-		if err != nil {
-			return err
+// fileTask is one file of the site besides its pages, made when it is
+// written.
+type fileTask struct {
+	name    string
+	produce func() ([]byte, error)
+}
+
+// dataFiles lists the files beside the pages that out wants: each set of
+// places as GeoJSON, KML (for Google Earth and desktop GIS) and CSV (for
+// spreadsheets), the events, the feed, the sitemap.
+func (r *Renderer) dataFiles(s *site.Site, out Output, more []pageRef) []fileTask {
+	var ts []fileTask
+	add := func(name string, produce func() ([]byte, error)) {
+		if wants(out, name) {
+			ts = append(ts, fileTask{name, produce})
 		}
 	}
-	for _, p := range s.Places {
-		if err := write(p.URL+"place.geojson", func() ([]byte, error) { return r.placesGeoJSON(s, []*site.Place{p}, nil, true) }); err != nil {
-			return err
-		}
+	for _, set := range placeSets(s) {
+		places := sync.OnceValue(set.places)
+		add(set.base+".geojson", func() ([]byte, error) { return r.placesGeoJSON(s, places(), set.article, set.listArticles) })
+		add(set.base+".kml", func() ([]byte, error) { return placesKML(s, set.title, places()) })
+		add(set.base+".csv", func() ([]byte, error) { return placesCSV(s, places()) })
 	}
-	for _, t := range s.Tags {
-		err := write(t.URL+"places.geojson", func() ([]byte, error) {
-			seen := map[*site.Place]bool{}
-			var ps []*site.Place
-			for _, a := range t.Articles {
-				for _, m := range a.Places {
-					if !seen[m.Place] {
-						seen[m.Place] = true
-						ps = append(ps, m.Place)
-					}
-				}
-			}
-			return r.placesGeoJSON(s, ps, nil, false)
-		})
-		if err != nil {
-			return err
-		}
-	}
-	if err := write("feed.xml", func() ([]byte, error) { return atom(s) }); err != nil {
-		return err
-	}
-	if err := write(sitemapName, func() ([]byte, error) { return sitemap(s, more) }); err != nil {
-		return err
-	}
-	return write(".nojekyll", func() ([]byte, error) { return nil, nil })
+	add("events.geojson", func() ([]byte, error) { return eventsGeoJSON(s) })
+	add("events.ics", func() ([]byte, error) { return eventsICS(s), nil })
+	add("feed.xml", func() ([]byte, error) { return atom(s) })
+	add(sitemapName, func() ([]byte, error) { return sitemap(s, more) })
+	add(".nojekyll", func() ([]byte, error) { return nil, nil })
+	return ts
 }
 
 // placesGeoJSON writes an RFC 7946 FeatureCollection: [lon, lat] in WGS 84,

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/xml"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -19,15 +18,19 @@ type placeSet struct {
 	base   string // site-relative path without extension, e.g. "articles/x/places"
 	title  string
 	places func() []*site.Place // gathered when a file of the set is wanted
+	// article, for an article's set, makes the GeoJSON describe the
+	// places as it names them; listArticles adds each place's articles.
+	article      *site.Article
+	listArticles bool
 }
 
 // placeSets lists the groups that get a GeoJSON file, with the same names,
 // so that KML and CSV sit beside each GeoJSON.
 func placeSets(s *site.Site) []placeSet {
 	sets := make([]placeSet, 0, 1+len(s.Articles)+len(s.Places)+len(s.Tags))
-	sets = append(sets, placeSet{base: "places", title: "Places in " + s.Title, places: func() []*site.Place { return s.Places }})
+	sets = append(sets, placeSet{base: "places", title: "Places in " + s.Title, places: func() []*site.Place { return s.Places }, listArticles: true})
 	for _, a := range s.Articles {
-		sets = append(sets, placeSet{base: a.URL + "places", title: "Places in “" + a.Title + "”", places: func() []*site.Place {
+		sets = append(sets, placeSet{base: a.URL + "places", title: "Places in “" + a.Title + "”", article: a, places: func() []*site.Place {
 			ps := make([]*site.Place, len(a.Places))
 			for i, m := range a.Places {
 				ps[i] = m.Place
@@ -36,7 +39,7 @@ func placeSets(s *site.Site) []placeSet {
 		}})
 	}
 	for _, p := range s.Places {
-		sets = append(sets, placeSet{base: p.URL + "place", title: p.Name, places: func() []*site.Place { return []*site.Place{p} }})
+		sets = append(sets, placeSet{base: p.URL + "place", title: p.Name, places: func() []*site.Place { return []*site.Place{p} }, listArticles: true})
 	}
 	for _, t := range s.Tags {
 		sets = append(sets, placeSet{base: t.URL + "places", title: "Places tagged " + t.Name, places: func() []*site.Place {
@@ -54,38 +57,6 @@ func placeSets(s *site.Site) []placeSet {
 		}})
 	}
 	return sets
-}
-
-// downloads writes, beside every GeoJSON file, the same places as KML (for
-// Google Earth and desktop GIS) and CSV (for spreadsheets).
-func (r *Renderer) downloads(s *site.Site, out Output) error {
-	for _, set := range placeSets(s) {
-		kml, csv := wants(out, set.base+".kml"), wants(out, set.base+".csv")
-		if !kml && !csv {
-			continue
-		}
-		places := set.places()
-		if kml {
-			k, err := placesKML(s, set.title, places)
-			if err != nil {
-				return fmt.Errorf("render: %s.kml: %w", set.base, err)
-			}
-			if err := out.WriteFile(set.base+".kml", k); err != nil {
-				return err
-			}
-		}
-		if !csv {
-			continue
-		}
-		c, err := placesCSV(s, places)
-		if err != nil {
-			return fmt.Errorf("render: %s.csv: %w", set.base, err)
-		}
-		if err := out.WriteFile(set.base+".csv", c); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // csvHeader names the CSV columns; the values are those of the GeoJSON

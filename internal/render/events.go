@@ -108,22 +108,6 @@ func clipWords(s string, n int) string {
 	return strings.TrimRight(out, " ,;:") + "…"
 }
 
-// eventsData writes the site's events as GeoJSON (events.geojson) and as an
-// iCalendar file (events.ics).
-func (r *Renderer) eventsData(s *site.Site, out Output) error {
-	if !wants(out, "events.geojson") && !wants(out, "events.ics") {
-		return nil
-	}
-	b, err := eventsGeoJSON(s)
-	if err != nil {
-		return fmt.Errorf("render: events.geojson: %w", err)
-	}
-	if err := out.WriteFile("events.geojson", b); err != nil {
-		return err
-	}
-	return out.WriteFile("events.ics", eventsICS(s))
-}
-
 // eventsGeoJSON is an RFC 7946 FeatureCollection with one feature per
 // event: a Point for one place, a MultiPoint for several, and a null
 // geometry (an unlocated feature, as RFC 7946 allows) when its sentence

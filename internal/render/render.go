@@ -272,14 +272,22 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 			return err
 		}
 	}
-	if err := r.data(s, out, more); err != nil {
-		return err
-	}
-	if err := r.eventsData(s, out); err != nil {
-		return err
-	}
-	if err := r.downloads(s, out); err != nil {
-		return err
+	files := r.dataFiles(s, out, more)
+	errs = make([]error, len(files))
+	r.parallel(len(files), func(i int) {
+		f := files[i]
+		files[i] = fileTask{} // its places, gathered for it, are let go
+		b, err := f.produce()
+		if err != nil {
+			errs[i] = fmt.Errorf("render: %s: %w", f.name, err)
+			return
+		}
+		errs[i] = out.WriteFile(f.name, b)
+	})
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
 	}
 	if err := r.cards(s, out); err != nil {
 		return err
