@@ -196,18 +196,13 @@ func (v viewport) spanKm() float64 { return v.w / v.pxPerKm() }
 
 // drawAdmin1 projects the admin-1 boundaries of the visible countries with
 // an ISO code, and names the provinces of the countries holding a marker
-// where there is room.
-func (l *Layout) drawAdmin1(a *Admin1, reserved []Box) error {
+// where there is room. The boundaries depend on the frame alone, so maps
+// of one frame of bm share them.
+func (l *Layout) drawAdmin1(bm *Basemap, a *Admin1, reserved []Box) error {
 	v := l.view
 	span := v.spanKm()
 	if a == nil || span > admin1MaxSpanKm || len(l.Countries) == 0 {
 		return nil
-	}
-	minZoom := 1.0
-	tol := simplifyTolerance
-	if span > admin1SpanKm {
-		minZoom = math.Ceil(span/admin1SpanKm*10) / 10
-		tol /= minZoom // detail for the zoom at which it shows
 	}
 	isos := map[string]bool{}
 	active := map[string]bool{}
@@ -223,15 +218,54 @@ func (l *Layout) drawAdmin1(a *Admin1, reserved []Box) error {
 	}
 	sort.Strings(codes)
 
+	draw := func() (*Admin1Layer, error) { return projectAdmin1(a, v, codes) }
+	var layer *Admin1Layer
+	var err error
+	if bm != nil {
+		layer, err = bm.frame(v).admin1(a, draw)
+	} else {
+		layer, err = draw()
+	}
+	if err != nil || layer == nil {
+		return err
+	}
+	var labelled []provinceLabel
+	if layer.MinZoom == 1 {
+		for _, iso := range codes {
+			if !active[iso] {
+				continue
+			}
+			if c, err := a.country(iso); err != nil {
+				return err
+			} else if c != nil {
+				labelled = append(labelled, c.provinces...)
+			}
+		}
+	}
+	l.Admin1 = layer
+	l.placeProvinceLabels(labelled, reserved)
+	return nil
+}
+
+// projectAdmin1 draws the admin-1 boundaries of the countries codes within
+// viewport v; nil when none is in view. The layer is shared: never changed
+// once made.
+func projectAdmin1(a *Admin1, v viewport, codes []string) (*Admin1Layer, error) {
+	span := v.spanKm()
+	minZoom := 1.0
+	tol := simplifyTolerance
+	if span > admin1SpanKm {
+		minZoom = math.Ceil(span/admin1SpanKm*10) / 10
+		tol /= minZoom // detail for the zoom at which it shows
+	}
 	view := v.mercBound()
 	box := orb.Bound{Min: orb.Point{-clipMargin, -clipMargin}, Max: orb.Point{v.w + clipMargin, v.h + clipMargin}}
 	dp := simplify.DouglasPeucker(tol)
 	layer := &Admin1Layer{MinZoom: minZoom}
-	var labelled []provinceLabel
 	for _, iso := range codes {
 		c, err := a.country(iso)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if c == nil {
 			continue
@@ -251,17 +285,12 @@ func (l *Layout) drawAdmin1(a *Admin1, reserved []Box) error {
 				}
 			}
 		}
-		if active[iso] && minZoom == 1 {
-			labelled = append(labelled, c.provinces...)
-		}
 	}
 	if len(layer.lines) == 0 {
-		return nil
+		return nil, nil
 	}
 	layer.Path = string(appendLines(nil, layer.lines))
-	l.Admin1 = layer
-	l.placeProvinceLabels(labelled, reserved)
-	return nil
+	return layer, nil
 }
 
 // lineToGrid rounds an open line to the output grid, dropping repeats; nil

@@ -179,7 +179,7 @@ func Plan(bm *Basemap, markers []Marker, opt Options) (*Layout, error) {
 	if bm != nil {
 		l.drawCountries(bm, markers, reserved)
 	}
-	if err := l.drawAdmin1(opt.Admin1, reserved); err != nil {
+	if err := l.drawAdmin1(bm, opt.Admin1, reserved); err != nil {
 		return nil, err
 	}
 	return l, nil
@@ -397,6 +397,33 @@ func (l *Layout) drawCountries(bm *Basemap, markers []Marker, reserved []Box) {
 type frame struct {
 	once      sync.Once
 	countries []frameCountry // by area, largest first
+
+	admin1Mu sync.Mutex
+	admin1s  map[*Admin1]*frameAdmin1
+}
+
+// frameAdmin1 is the admin-1 layer of a frame, drawn on first use.
+type frameAdmin1 struct {
+	once  sync.Once
+	layer *Admin1Layer
+	err   error
+}
+
+// admin1 returns the frame's layer of a's boundaries, drawing it on first
+// use.
+func (f *frame) admin1(a *Admin1, draw func() (*Admin1Layer, error)) (*Admin1Layer, error) {
+	f.admin1Mu.Lock()
+	fa := f.admin1s[a]
+	if fa == nil {
+		if f.admin1s == nil {
+			f.admin1s = map[*Admin1]*frameAdmin1{}
+		}
+		fa = &frameAdmin1{}
+		f.admin1s[a] = fa
+	}
+	f.admin1Mu.Unlock()
+	fa.once.Do(func() { fa.layer, fa.err = draw() })
+	return fa.layer, fa.err
 }
 
 type frameCountry struct {
