@@ -380,10 +380,11 @@ func (l *Layout) drawCountries(bm *Basemap, markers []Marker, reserved []Box) {
 	for i := range f.countries {
 		fc := &f.countries[i]
 	variants:
-		for _, spots := range fc.spots {
-			for _, lb := range spots {
-				if !l.blocked(lb.Box, reserved) {
-					l.Labels = append(l.Labels, lb)
+		for k := range fc.spots {
+			sl := &fc.spots[k]
+			for _, at := range sl.at {
+				if !l.blocked(sl.box(at), reserved) {
+					l.Labels = append(l.Labels, sl.label(at))
 					break variants
 				}
 			}
@@ -431,8 +432,8 @@ type frameCountry struct {
 	shape shape
 	path  string
 	// spots holds, for each way of setting the name (countryLabelVariants),
-	// the labels that fit inside the outline, best first.
-	spots [][]Label
+	// the places its label fits inside the outline, best first.
+	spots []spotList
 }
 
 // maxFrames bounds the frames a basemap keeps; past it the cache starts
@@ -503,13 +504,13 @@ func (bm *Basemap) drawFrame(v viewport) []frameCountry {
 // labelSpots lists, for each way of setting a country's name, the places
 // well inside its largest visible part where the name fits: the most
 // interior points first, keeping those whose box stays inside the outline.
-func labelSpots(name string, area float64, part pxPolygon) [][]Label {
+func labelSpots(name string, area float64, part pxPolygon) []spotList {
 	bb := emptyBound()
 	for _, q := range part[0] {
 		bb = extend(bb, q)
 	}
 	var pts []scoredPoint // computed once, for the first variant that may fit
-	var out [][]Label
+	var out []spotList
 	for _, tb := range countryLabelVariants(name) {
 		if area < 2*(tb.w+2*labelPad)*(tb.height()+2*labelPad) ||
 			bb.Max[0]-bb.Min[0] < tb.w+2*labelPad || bb.Max[1]-bb.Min[1] < tb.height()+2*labelPad {
@@ -518,29 +519,46 @@ func labelSpots(name string, area float64, part pxPolygon) [][]Label {
 		if pts == nil {
 			pts = part.interiorPoints(smallCountryFont * 0.4)
 		}
-		var spots []Label
+		sl := spotList{name: name, tb: tb}
 		h := tb.height()
 		for i, sp := range pts {
 			if i == labelTries || sp.d < h/2+labelPad {
 				break // the rest are closer still to an edge
 			}
 			// Centre the block on the point; Y is the first line's baseline.
-			x := snap(sp.p[0])
-			y := snap(sp.p[1] - h/2 + tb.asc)
-			top := y - tb.asc
-			b := Box{x - tb.w/2 - labelPad, top - labelPad, x + tb.w/2 + labelPad, top + h + labelPad}
-			if part.crosses(b) || !part.contains(orb.Point{x, sp.p[1]}) {
+			at := orb.Point{snap(sp.p[0]), snap(sp.p[1] - h/2 + tb.asc)}
+			if part.crosses(sl.box(at)) || !part.contains(orb.Point{at[0], sp.p[1]}) {
 				continue
 			}
-			lb := Label{Kind: CountryLabel, Text: name, X: x, Y: y, Anchor: "middle", Box: b, Marker: -1, Size: tb.size}
-			if len(tb.lines) > 1 {
-				lb.Lines, lb.Leading = tb.lines, tb.leading
-			}
-			spots = append(spots, lb)
+			sl.at = append(sl.at, at)
 		}
-		out = append(out, spots)
+		out = append(out, sl)
 	}
 	return out
+}
+
+// spotList holds the spots of one way of setting a name as bare points: a
+// frame keeps them for every country in view, so they are kept small, and
+// a map makes the label of the spot it takes.
+type spotList struct {
+	name string
+	tb   textBlock
+	at   []orb.Point // X and baseline Y of each spot, best first
+}
+
+// box is the room the label takes at a.
+func (sl *spotList) box(a orb.Point) Box {
+	top := a[1] - sl.tb.asc
+	return Box{a[0] - sl.tb.w/2 - labelPad, top - labelPad, a[0] + sl.tb.w/2 + labelPad, top + sl.tb.height() + labelPad}
+}
+
+// label is the country label at a.
+func (sl *spotList) label(a orb.Point) Label {
+	lb := Label{Kind: CountryLabel, Text: sl.name, X: a[0], Y: a[1], Anchor: "middle", Box: sl.box(a), Marker: -1, Size: sl.tb.size}
+	if len(sl.tb.lines) > 1 {
+		lb.Lines, lb.Leading = sl.tb.lines, sl.tb.leading
+	}
+	return lb
 }
 
 // textBlock is a label's text set in one or more centred lines.
