@@ -22,9 +22,15 @@ import (
 // functions that give the same answer for the same arguments, so reusing
 // it changes no byte.
 type fragments struct {
-	mu   sync.Mutex
-	done map[fragmentKey]template.HTML
+	mu    sync.Mutex
+	done  map[fragmentKey]template.HTML
+	bytes int // held in done
 }
+
+// maxFragmentBytes bounds what one template's fragments hold; past it they
+// start afresh, which costs time, never bytes of output. A site of 10,000
+// articles holds about 70 MB of event fragments.
+const maxFragmentBytes = 128 << 20
 
 type fragmentKey struct {
 	name string
@@ -167,7 +173,7 @@ func templateCalls(n parse.Node, call func(string)) {
 // drop forgets the fragments once no page left to render can use them.
 func (f *fragments) drop() {
 	f.mu.Lock()
-	f.done = map[fragmentKey]template.HTML{}
+	f.done, f.bytes = map[fragmentKey]template.HTML{}, 0
 	f.mu.Unlock()
 }
 
@@ -191,7 +197,11 @@ func (f *fragments) render(set *template.Template, name string, item any) (templ
 	h := template.HTML(buf.String())
 	if keyed {
 		f.mu.Lock()
+		if f.bytes+len(h) > maxFragmentBytes {
+			f.done, f.bytes = map[fragmentKey]template.HTML{}, 0
+		}
 		f.done[k] = h
+		f.bytes += len(h)
 		f.mu.Unlock()
 	}
 	return h, nil
