@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -36,14 +37,19 @@ func (r *Renderer) dataFiles(s *site.Site, out Output, more []pageRef) []fileTas
 			ts = append(ts, fileTask{name, produce})
 		}
 	}
+	// The two largest files go first, so that the pool does not wait on
+	// one of them at the end.
+	add("events.geojson", func() ([]byte, error) { return eventsGeoJSON(s) })
+	add("events.ics", func() ([]byte, error) { return eventsICS(s), nil })
+	parts := featurePartsOf(s)
 	for _, set := range placeSets(s) {
 		places := sync.OnceValue(set.places)
-		add(set.base+".geojson", func() ([]byte, error) { return r.placesGeoJSON(s, places(), set.article, set.listArticles) })
+		add(set.base+".geojson", func() ([]byte, error) {
+			return r.placesGeoJSON(s, places(), set.article, set.listArticles, parts)
+		})
 		add(set.base+".kml", func() ([]byte, error) { return placesKML(s, set.title, places()) })
 		add(set.base+".csv", func() ([]byte, error) { return placesCSV(s, places()) })
 	}
-	add("events.geojson", func() ([]byte, error) { return eventsGeoJSON(s) })
-	add("events.ics", func() ([]byte, error) { return eventsICS(s), nil })
 	add("feed.xml", func() ([]byte, error) { return atom(s) })
 	add(sitemapName, func() ([]byte, error) { return sitemap(s, more) })
 	add(".nojekyll", func() ([]byte, error) { return nil, nil })
@@ -52,53 +58,134 @@ func (r *Renderer) dataFiles(s *site.Site, out Output, more []pageRef) []fileTas
 
 // placesGeoJSON writes an RFC 7946 FeatureCollection: [lon, lat] in WGS 84,
 // no crs member. When a is set, the properties describe the places as that
-// article names them.
-func (r *Renderer) placesGeoJSON(s *site.Site, ps []*site.Place, a *site.Article, listArticles bool) ([]byte, error) {
-	fc := geojson.NewFeatureCollection()
-	for _, p := range ps {
-		f := geojson.NewFeature(orb.Round(orb.Point{p.Lon, p.Lat}, 1e6))
-		f.ID = p.ID
-		f.Properties = geojson.Properties{
-			"id":       p.ID,
-			"name":     p.Name,
-			"kind":     p.Kind,
-			"country":  p.Country,
-			"url":      absURL(s.BaseURL, p.URL),
-			"articles": len(p.Articles),
+// article names them. Only the site's and the place's own files list each
+// place's articles (listArticles): an article's or a tag's file doing so
+// would repeat every article of each of its places, and the output would
+// grow with the square of the archive.
+//
+// The bytes are those encoding/json gives orb's FeatureCollection (keys
+// of properties in order, strings escaped alike; TestPlacesGeoJSONAsOrb
+// holds them to it), but written from the parts of each place's feature
+// that every file shares, encoded once (see featureParts): a site writes a
+// GeoJSON file per article, and encoding each through reflection was most
+// of their cost.
+func (r *Renderer) placesGeoJSON(s *site.Site, ps []*site.Place, a *site.Article, listArticles bool, parts func(*site.Place) *featureParts) ([]byte, error) {
+	var articleURL []byte
+	if a != nil {
+		articleURL = jsonValue(absURL(s.BaseURL, a.URL))
+	}
+	b := make([]byte, 0, 256*len(ps)+64)
+	b = append(b, `{"features":[`...)
+	for i, p := range ps {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		// Only the site's and the place's own files list the articles: an
-		// article's or a tag's file doing so would repeat every article of
-		// each of its places, and the output would grow with the square of
-		// the archive.
+		fp := parts(p)
+		if fp.err != nil {
+			return nil, fp.err
+		}
+		b = append(b, fp.head...)
+		if a != nil {
+			b = append(b, `"article":`...)
+			b = append(b, articleURL...)
+			b = append(b, ',')
+		}
 		if listArticles {
 			urls := make([]string, len(p.Articles))
 			for i, pa := range p.Articles {
 				urls[i] = absURL(s.BaseURL, pa.URL)
 			}
-			f.Properties["article_urls"] = urls
+			b = append(b, `"article_urls":`...)
+			b = append(b, jsonValue(urls)...)
+			b = append(b, ',')
 		}
-		if len(p.Articles) > 0 {
-			f.Properties["first"] = p.First.Format("2006-01-02")
-			f.Properties["last"] = p.Last.Format("2006-01-02")
-		}
+		b = append(b, fp.counts...)
+		var named *site.Mentioned
 		if a != nil {
-			for _, m := range a.Places {
-				if m.Place == p {
-					f.Properties["mentions"] = m.Count
-					f.Properties["sentences"] = nonNil(m.Sentences)
+			for k := range a.Places {
+				if a.Places[k].Place == p {
+					named = a.Places[k]
 				}
 			}
-			f.Properties["article"] = absURL(s.BaseURL, a.URL)
 		}
-		fc.Append(f)
+		if named != nil {
+			b = append(b, `,"mentions":`...)
+			b = strconv.AppendInt(b, int64(named.Count), 10)
+		}
+		b = append(b, ',')
+		b = append(b, fp.name...)
+		if named != nil {
+			b = append(b, `,"sentences":`...)
+			b = append(b, jsonValue(nonNil(named.Sentences))...)
+		}
+		b = append(b, ',')
+		b = append(b, fp.url...)
+		b = append(b, "}}"...)
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(true)
-	if err := enc.Encode(fc); err != nil {
-		return nil, err
+	b = append(b, "],\"type\":\"FeatureCollection\"}\n"...)
+	return b, nil
+}
+
+// featureParts are the pieces of a place's feature that do not depend on
+// the file it is in, each encoded as encoding/json would.
+type featureParts struct {
+	head   []byte // {"id":…,"type":"Feature","geometry":…,"properties":{
+	counts []byte // "articles":…,"country":…[,"first":…],"id":…,"kind":…[,"last":…]
+	name   []byte // "name":…
+	url    []byte // "url":…
+	err    error
+}
+
+// newFeatureParts encodes the shared parts of p's feature.
+func newFeatureParts(s *site.Site, p *site.Place) *featureParts {
+	geom, err := json.Marshal(geojson.NewGeometry(orb.Round(orb.Point{p.Lon, p.Lat}, 1e6)))
+	if err != nil {
+		return &featureParts{err: err}
 	}
-	return buf.Bytes(), nil
+	fp := &featureParts{}
+	fp.head = append(fp.head, `{"id":`...)
+	fp.head = append(fp.head, jsonValue(p.ID)...)
+	fp.head = append(fp.head, `,"type":"Feature","geometry":`...)
+	fp.head = append(fp.head, geom...)
+	fp.head = append(fp.head, `,"properties":{`...)
+	c := append([]byte(`"articles":`), strconv.Itoa(len(p.Articles))...)
+	c = append(append(c, `,"country":`...), jsonValue(p.Country)...)
+	if len(p.Articles) > 0 {
+		c = append(append(c, `,"first":`...), jsonValue(p.First.Format("2006-01-02"))...)
+	}
+	c = append(append(c, `,"id":`...), jsonValue(p.ID)...)
+	c = append(append(c, `,"kind":`...), jsonValue(p.Kind)...)
+	if len(p.Articles) > 0 {
+		c = append(append(c, `,"last":`...), jsonValue(p.Last.Format("2006-01-02"))...)
+	}
+	fp.counts = c
+	fp.name = append([]byte(`"name":`), jsonValue(p.Name)...)
+	fp.url = append([]byte(`"url":`), jsonValue(absURL(s.BaseURL, p.URL))...)
+	return fp
+}
+
+// jsonValue encodes strings and lists of strings, which cannot fail.
+func jsonValue(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// featurePartsOf gives each place's parts, encoded on first need by any
+// of the goroutines writing files.
+func featurePartsOf(s *site.Site) func(*site.Place) *featureParts {
+	once := make(map[*site.Place]func() *featureParts, len(s.Places))
+	for _, p := range s.Places {
+		once[p] = sync.OnceValue(func() *featureParts { return newFeatureParts(s, p) })
+	}
+	return func(p *site.Place) *featureParts {
+		if f, ok := once[p]; ok {
+			return f()
+		}
+		return newFeatureParts(s, p) // a place outside the site's list
+	}
 }
 
 func nonNil(ss []string) []string {
