@@ -63,14 +63,13 @@ func (r *Renderer) pageSets(jobs map[string]int) (sets map[string]*template.Temp
 			return nil, nil, fmt.Errorf("render: templates: %w", err)
 		}
 		byName := map[string]*fragments{}
-		for _, tt := range t.Templates() {
-			src := closureSource(t, tt.Name())
+		for name, src := range r.closures[kind] {
 			g := groups[src]
 			if g == nil {
 				g = &group{f: &fragments{done: map[fragmentKey]template.HTML{}}}
 				groups[src] = g
 			}
-			byName[tt.Name()] = g.f
+			byName[name] = g.f
 			if jobs[kind] > 0 {
 				g.left.Add(1)
 				byKind[kind] = append(byKind[kind], g)
@@ -94,6 +93,16 @@ func (r *Renderer) pageSets(jobs map[string]int) (sets map[string]*template.Temp
 		}
 	}
 	return sets, finished, nil
+}
+
+// closures gives, for each template of t, its closureSource: computed once
+// when the templates are parsed, as they never change after.
+func closures(t *template.Template) map[string]string {
+	out := map[string]string{}
+	for _, tt := range t.Templates() {
+		out[tt.Name()] = closureSource(t, tt.Name())
+	}
+	return out
 }
 
 // closureSource is the source of the template name in t and of every

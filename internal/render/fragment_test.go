@@ -41,7 +41,7 @@ func TestFragments(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			calls = 0
-			r := &Renderer{pages: map[string]*template.Template{"k": parse(tc.src)}}
+			r := withClosures(&Renderer{pages: map[string]*template.Template{"k": parse(tc.src)}})
 			sets, _, err := r.pageSets(nil)
 			if err != nil {
 				t.Fatal(err)
@@ -70,6 +70,7 @@ func TestFragmentErrors(t *testing.T) {
 		tt := template.Must(template.New("base.html").Funcs(template.FuncMap{"fragment": noFragments}).Parse(src))
 		r.pages[name] = tt
 	}
+	withClosures(r)
 	sets, _, err := r.pageSets(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -101,11 +102,11 @@ func TestFragmentsSharedAcrossKinds(t *testing.T) {
 	}
 	const item = `{{define "item"}}<i>{{template "name" .}} {{count}}</i>{{end}}`
 	const page = `{{fragment "item" .}}`
-	r := &Renderer{pages: map[string]*template.Template{
+	r := withClosures(&Renderer{pages: map[string]*template.Template{
 		"place": parse(item + `{{define "name"}}{{.Name}}{{end}}` + page),
 		"tag":   parse(item + `{{define "name"}}{{.Name}}{{end}}` + page),
 		"year":  parse(item + `{{define "name"}}{{.Name}}!{{end}}` + page),
-	}}
+	}})
 	sets, finished, err := r.pageSets(map[string]int{"place": 1, "tag": 1, "year": 1})
 	if err != nil {
 		t.Fatal(err)
@@ -136,4 +137,13 @@ func TestFragmentsSharedAcrossKinds(t *testing.T) {
 	if got := run("tag"); got != "<i>Manbij 3</i>" {
 		t.Errorf("after both finished: %q, want a fresh drawing", got)
 	}
+}
+
+// withClosures does for templates made by a test what New does.
+func withClosures(r *Renderer) *Renderer {
+	r.closures = map[string]map[string]string{}
+	for kind, t := range r.pages {
+		r.closures[kind] = closures(t)
+	}
+	return r
 }

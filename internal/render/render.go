@@ -64,6 +64,10 @@ type Renderer struct {
 	// runs clones of them that share that call's fragments (see
 	// fragments).
 	pages map[string]*template.Template
+	// closures holds, by page kind and template name, the source of the
+	// template and all it calls, which tells which fragments page kinds
+	// can share.
+	closures map[string]map[string]string
 }
 
 // PageKinds are the templates a site must provide (each beside base.html).
@@ -78,7 +82,7 @@ func New(opt Options) (*Renderer, error) {
 	if opt.Map.Height <= 0 {
 		opt.Map.Height = 500
 	}
-	r := &Renderer{opt: opt, pages: map[string]*template.Template{}}
+	r := &Renderer{opt: opt, pages: map[string]*template.Template{}, closures: map[string]map[string]string{}}
 	base, err := fs.ReadFile(opt.Templates, "base.html")
 	if err != nil {
 		return nil, fmt.Errorf("render: templates: %w (a site needs templates/base.html)", err)
@@ -108,6 +112,7 @@ func New(opt Options) (*Renderer, error) {
 			return nil, templateError("templates/"+name, err)
 		}
 		r.pages[kind] = t
+		r.closures[kind] = closures(t)
 	}
 	return r, nil
 }
