@@ -190,6 +190,10 @@ func buildSite(ctx context.Context, cfg *config.Config, in Inputs, out render.Ou
 	}
 	s, err := site.Assemble(siteMeta(cfg), an.gz, an.inputs)
 	errs.Add(err)
+	// The model keeps what the pages need from each article's mentions
+	// (grouped by place, with their sentences); the mentions themselves,
+	// a fifth of the live heap of a large site, can go before rendering.
+	an.inputs = nil
 	tr.end("")
 	if err := errs.Err(); err != nil {
 		return res, false, err
