@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -95,22 +96,33 @@ func Render(w io.Writer, items []Item, opt Options) error {
 	if opt.MaxItems <= 0 {
 		opt.MaxItems = DefaultMaxItems
 	}
-	its := make([]Item, len(items))
-	copy(its, items)
-	for i := range its {
-		if its[i].End.IsZero() || its[i].End.Before(its[i].Start) {
-			its[i].End = its[i].Start
-		}
+	// Sorted through a permutation: an Item is large, and moving thousands
+	// of them about was most of the cost of a long axis.
+	order := make([]int, len(items))
+	for i := range order {
+		order[i] = i
 	}
-	sort.SliceStable(its, func(i, j int) bool {
-		if !its[i].Start.Equal(its[j].Start) {
-			return its[i].Start.Before(its[j].Start)
+	end := func(it *Item) time.Time {
+		if it.End.IsZero() || it.End.Before(it.Start) {
+			return it.Start
 		}
-		if !its[i].End.Equal(its[j].End) {
-			return its[i].End.After(its[j].End) // longer first, so bars stack under dots
+		return it.End
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		a, b := &items[i], &items[j]
+		if c := a.Start.Compare(b.Start); c != 0 {
+			return c
 		}
-		return its[i].ID < its[j].ID
+		if c := end(b).Compare(end(a)); c != 0 {
+			return c // longer first, so bars stack under dots
+		}
+		return strings.Compare(a.ID, b.ID)
 	})
+	its := make([]Item, len(items))
+	for k, i := range order {
+		its[k] = items[i]
+		its[k].End = end(&items[i])
+	}
 	full, view := extent(its)
 	x0, x1 := float64(margin), float64(opt.Width-margin)
 	sc := scale{from: view[0], to: view[1], x0: x0, x1: x1}
