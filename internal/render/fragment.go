@@ -47,9 +47,9 @@ func noFragments(string, any) (template.HTML, error) {
 // call, with a fragment function that reuses a fragment across the page
 // kinds that define its template and everything it calls alike (as the
 // built-in templates all do: partials are shared). jobs counts the pages
-// of each kind to render; finished(kind), called when the last of them is
-// written, drops the fragments no later page can use.
-func (r *Renderer) pageSets(jobs map[string]int) (sets map[string]*template.Template, finished func(kind string), err error) {
+// of each kind to render; rendered(kind), called as each is written, drops
+// the fragments no later page can use.
+func (r *Renderer) pageSets(jobs map[string]int) (sets map[string]*template.Template, rendered func(kind string), err error) {
 	sets = make(map[string]*template.Template, len(r.pages))
 	type group struct {
 		f    *fragments
@@ -85,14 +85,22 @@ func (r *Renderer) pageSets(jobs map[string]int) (sets map[string]*template.Temp
 		}})
 		sets[kind] = c
 	}
-	finished = func(kind string) {
+	left := make(map[string]*atomic.Int64, len(jobs)) // pages of each kind not yet rendered
+	for kind, n := range jobs {
+		left[kind] = new(atomic.Int64)
+		left[kind].Store(int64(n))
+	}
+	rendered = func(kind string) {
+		if n := left[kind]; n == nil || n.Add(-1) != 0 {
+			return
+		}
 		for _, g := range byKind[kind] {
 			if g.left.Add(-1) == 0 {
 				g.f.drop()
 			}
 		}
 	}
-	return sets, finished, nil
+	return sets, rendered, nil
 }
 
 // closures gives, for each template of t, its closureSource: computed once
@@ -139,44 +147,78 @@ func closureSource(t *template.Template, name string) string {
 // templateCalls reports the templates n runs by {{template}} or
 // {{fragment}}.
 func templateCalls(n parse.Node, call func(string)) {
+	inspect(n, func(x parse.Node) bool {
+		if name, ok := calledTemplate(x); ok {
+			call(name)
+		}
+		return true
+	})
+}
+
+// calledTemplate is the name of the template n runs, when n is a
+// {{template "name"}} or a {{fragment "name" ...}} command.
+func calledTemplate(n parse.Node) (string, bool) {
 	switch n := n.(type) {
-	case *parse.ListNode:
-		if n == nil {
-			return
-		}
-		for _, c := range n.Nodes {
-			templateCalls(c, call)
-		}
-	case *parse.ActionNode:
-		templateCalls(n.Pipe, call)
-	case *parse.PipeNode:
-		if n == nil {
-			return
-		}
-		for _, c := range n.Cmds {
-			templateCalls(c, call)
-		}
+	case *parse.TemplateNode:
+		return n.Name, true
 	case *parse.CommandNode:
-		for _, a := range n.Args {
-			templateCalls(a, call)
-		}
 		if len(n.Args) > 1 {
 			if id, ok := n.Args[0].(*parse.IdentifierNode); ok && id.Ident == "fragment" {
 				if s, ok := n.Args[1].(*parse.StringNode); ok {
-					call(s.Text)
+					return s.Text, true
 				}
 			}
 		}
-	case *parse.IfNode:
-		branchCalls(&n.BranchNode, call)
-	case *parse.RangeNode:
-		branchCalls(&n.BranchNode, call)
-	case *parse.WithNode:
-		branchCalls(&n.BranchNode, call)
-	case *parse.TemplateNode:
-		templateCalls(n.Pipe, call)
-		call(n.Name)
 	}
+	return "", false
+}
+
+// inspect calls f on n and, while f returns true, on the nodes under it.
+func inspect(n parse.Node, f func(parse.Node) bool) bool {
+	switch n := n.(type) {
+	case nil:
+		return true
+	case *parse.ListNode:
+		if n == nil {
+			return true
+		}
+	case *parse.PipeNode:
+		if n == nil {
+			return true
+		}
+	}
+	if !f(n) {
+		return false
+	}
+	var kids []parse.Node
+	switch n := n.(type) {
+	case *parse.ListNode:
+		kids = n.Nodes
+	case *parse.ActionNode:
+		kids = []parse.Node{n.Pipe}
+	case *parse.PipeNode:
+		for _, c := range n.Cmds {
+			kids = append(kids, c)
+		}
+	case *parse.CommandNode:
+		kids = n.Args
+	case *parse.ChainNode:
+		kids = []parse.Node{n.Node}
+	case *parse.IfNode:
+		kids = []parse.Node{n.Pipe, n.List, n.ElseList}
+	case *parse.RangeNode:
+		kids = []parse.Node{n.Pipe, n.List, n.ElseList}
+	case *parse.WithNode:
+		kids = []parse.Node{n.Pipe, n.List, n.ElseList}
+	case *parse.TemplateNode:
+		kids = []parse.Node{n.Pipe}
+	}
+	for _, k := range kids {
+		if !inspect(k, f) {
+			return false
+		}
+	}
+	return true
 }
 
 // drop forgets the fragments once no page left to render can use them.
@@ -214,10 +256,4 @@ func (f *fragments) render(set *template.Template, name string, item any) (templ
 		f.mu.Unlock()
 	}
 	return h, nil
-}
-
-func branchCalls(b *parse.BranchNode, call func(string)) {
-	templateCalls(b.Pipe, call)
-	templateCalls(b.List, call)
-	templateCalls(b.ElseList, call)
 }

@@ -277,65 +277,22 @@ func (r *Renderer) reachesSite(kind string) bool {
 }
 
 // walkSite looks for a use of .Site beyond its settings under n, and
-// follows {{template}} calls through call.
+// follows {{template}} and {{fragment}} calls through call.
 func walkSite(n parse.Node, call func(string) bool) bool {
-	switch n := n.(type) {
-	case nil:
-		return false
-	case *parse.ListNode:
-		if n == nil {
-			return false
+	found := false
+	inspect(n, func(x parse.Node) bool {
+		switch x := x.(type) {
+		case *parse.FieldNode:
+			found = wideSite(x.Ident)
+		case *parse.VariableNode:
+			found = len(x.Ident) > 1 && x.Ident[0] == "$" && wideSite(x.Ident[1:])
 		}
-		for _, c := range n.Nodes {
-			if walkSite(c, call) {
-				return true
-			}
+		if name, ok := calledTemplate(x); ok && !found {
+			found = call(name)
 		}
-	case *parse.ActionNode:
-		return walkSite(n.Pipe, call)
-	case *parse.PipeNode:
-		if n == nil {
-			return false
-		}
-		for _, c := range n.Cmds {
-			if walkSite(c, call) {
-				return true
-			}
-		}
-	case *parse.CommandNode:
-		for _, a := range n.Args {
-			if walkSite(a, call) {
-				return true
-			}
-		}
-		// {{fragment "name" .}} runs a template as {{template}} does.
-		if len(n.Args) > 1 {
-			if id, ok := n.Args[0].(*parse.IdentifierNode); ok && id.Ident == "fragment" {
-				if name, ok := n.Args[1].(*parse.StringNode); ok {
-					return call(name.Text)
-				}
-			}
-		}
-	case *parse.ChainNode:
-		return walkSite(n.Node, call)
-	case *parse.FieldNode:
-		return wideSite(n.Ident)
-	case *parse.VariableNode:
-		return len(n.Ident) > 1 && n.Ident[0] == "$" && wideSite(n.Ident[1:])
-	case *parse.IfNode:
-		return walkBranch(&n.BranchNode, call)
-	case *parse.RangeNode:
-		return walkBranch(&n.BranchNode, call)
-	case *parse.WithNode:
-		return walkBranch(&n.BranchNode, call)
-	case *parse.TemplateNode:
-		return walkSite(n.Pipe, call) || call(n.Name)
-	}
-	return false
-}
-
-func walkBranch(b *parse.BranchNode, call func(string) bool) bool {
-	return walkSite(b.Pipe, call) || walkSite(b.List, call) || walkSite(b.ElseList, call)
+		return !found
+	})
+	return found
 }
 
 // wideSite reports whether a field chain starting at the page reads more
