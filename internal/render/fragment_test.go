@@ -107,7 +107,7 @@ func TestFragmentsSharedAcrossKinds(t *testing.T) {
 		"tag":   parse(item + `{{define "name"}}{{.Name}}{{end}}` + page),
 		"year":  parse(item + `{{define "name"}}{{.Name}}!{{end}}` + page),
 	}})
-	sets, finished, err := r.pageSets(map[string]int{"place": 1, "tag": 1, "year": 1})
+	sets, rendered, err := r.pageSets(map[string]int{"place": 1, "tag": 1, "year": 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,11 +129,11 @@ func TestFragmentsSharedAcrossKinds(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", step.kind, got, step.want)
 		}
 	}
-	finished("place")
+	rendered("place")
 	if got := run("tag"); got != "<i>Manbij 1</i>" {
 		t.Errorf("tag after place finished: %q, want the kept fragment", got)
 	}
-	finished("tag")
+	rendered("tag")
 	if got := run("tag"); got != "<i>Manbij 3</i>" {
 		t.Errorf("after both finished: %q, want a fresh drawing", got)
 	}

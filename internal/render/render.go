@@ -14,7 +14,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/chronotope/chronotope/internal/mapsvg"
 	"github.com/chronotope/chronotope/internal/site"
@@ -238,12 +237,7 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 	for _, j := range jobs {
 		perKind[j.kind]++
 	}
-	left := map[string]*atomic.Int64{}
-	for kind, n := range perKind {
-		left[kind] = new(atomic.Int64)
-		left[kind].Store(int64(n))
-	}
-	sets, finished, err := r.pageSets(perKind)
+	sets, rendered, err := r.pageSets(perKind)
 	if err != nil {
 		return err
 	}
@@ -263,9 +257,7 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 			errs[i] = fmt.Errorf("render: %s: %w", j.name, cleanExecError(j.kind, err))
 			return
 		}
-		if left[j.kind].Add(-1) == 0 {
-			finished(j.kind)
-		}
+		rendered(j.kind)
 		errs[i] = out.WriteFile(j.name, buf.Bytes())
 		// A written page's map and axis are no longer needed; holding
 		// every page's until the end would make memory grow with the
