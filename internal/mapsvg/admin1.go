@@ -196,9 +196,9 @@ func (v viewport) spanKm() float64 { return v.w / v.pxPerKm() }
 
 // drawAdmin1 projects the admin-1 boundaries of the visible countries with
 // an ISO code, and names the provinces of the countries holding a marker
-// where there is room. The boundaries depend on the frame alone, so maps
-// of one frame of bm share them.
-func (l *Layout) drawAdmin1(bm *Basemap, a *Admin1, reserved []Box) error {
+// where there is room. The boundaries depend on the frame alone, so the
+// maps of frame f share them (f is nil without a basemap).
+func (l *Layout) drawAdmin1(f *frame, a *Admin1, reserved []Box) error {
 	v := l.view
 	span := v.spanKm()
 	if a == nil || span > admin1MaxSpanKm || len(l.Countries) == 0 {
@@ -221,8 +221,8 @@ func (l *Layout) drawAdmin1(bm *Basemap, a *Admin1, reserved []Box) error {
 	draw := func() (*Admin1Layer, error) { return projectAdmin1(a, v, codes) }
 	var layer *Admin1Layer
 	var err error
-	if bm != nil {
-		layer, err = bm.frame(v).admin1(a, draw)
+	if f != nil {
+		layer, err = f.admin1(a, draw)
 	} else {
 		layer, err = draw()
 	}

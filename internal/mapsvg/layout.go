@@ -176,10 +176,12 @@ func Plan(bm *Basemap, markers []Marker, opt Options) (*Layout, error) {
 	}
 
 	l.placeMarkerLabels(reserved)
+	var f *frame
 	if bm != nil {
-		l.drawCountries(bm, markers, reserved)
+		f = bm.frame(l.view)
+		l.drawCountries(bm, f, markers, reserved)
 	}
-	if err := l.drawAdmin1(bm, opt.Admin1, reserved); err != nil {
+	if err := l.drawAdmin1(f, opt.Admin1, reserved); err != nil {
 		return nil, err
 	}
 	return l, nil
@@ -335,10 +337,10 @@ func textBox(x, y, w, asc, desc float64, anchor string) Box {
 	return Box{x0 - labelPad, y - asc - labelPad, x0 + w + labelPad, y + desc + labelPad}
 }
 
-// drawCountries projects the visible countries, marks those holding a
-// marker, and names those with room for their name.
-func (l *Layout) drawCountries(bm *Basemap, markers []Marker, reserved []Box) {
-	f := bm.frame(l.view)
+// drawCountries projects the visible countries (f, bm's frame of the
+// layout's view), marks those holding a marker, and names those with room
+// for their name.
+func (l *Layout) drawCountries(bm *Basemap, f *frame, markers []Marker, reserved []Box) {
 	merc := bm.projected()
 	markerMerc := make([]orb.Point, len(markers))
 	for i, m := range markers {
