@@ -54,10 +54,11 @@ type mspan struct {
 	adminHead  bool // "province", "governorate" follows
 	ctx        []ctxRef
 	ctxName    string
-	prev, next *mspan // neighbours in a list ("Alabama, Arizona and Georgia")
-	adminPref  bool   // it gives the context of the name before it ("Bangor, Maine")
-	skeleton   bool   // found by the loose key within the text's countries
-	base       []cand // candidates before context, computed once
+	prev, next *mspan   // neighbours in a list ("Alabama, Arizona and Georgia")
+	adminPref  bool     // it gives the context of the name before it ("Bangor, Maine")
+	holds      []ctxRef // where the name it gives context to can be
+	skeleton   bool     // found by the loose key within the text's countries
+	base       []cand   // candidates before context, computed once
 	cands      []cand
 	choice     int
 	grp        *group // the group of the latest round of resolution
@@ -137,6 +138,7 @@ type scratch struct {
 	countries  map[string]float64
 	admins     map[ctxRef]float64
 	same       map[candKey]float64
+	firstNamed map[string]*group // the first group of each name, for namesakes
 	points     []point
 	neighbours []*cand
 	outcomes   []outcome
@@ -727,6 +729,10 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 				return "a person's name (before an initial)", false
 			case single && t.cls&wcGivenName != 0:
 				return "a person's name (first name)", false
+			case single && strong < strengthMid && i > 0 && t.join && toks[i-1].cls&wcTitle != 0 && !toks[i-1].cap:
+				// "spokesman Mao Qunan": a title in lower case, then
+				// two names.
+				return d.person(t.key, "a person's name (after a title)")
 			case strong < strengthSmall:
 				return "inside a longer name", false
 			}
@@ -1018,8 +1024,41 @@ func (d *doc) explicitContext() {
 		a.ctx = refs
 		a.ctxName = text[b.start:b.end]
 		b.adminPref = true
+		b.holds = d.entryRefs(a)
 	}
 	d.shareContext()
+}
+
+// entryRefs lists the countries and admin1 regions of the entries a span
+// can mean, for the region named after it to be the one that holds it.
+func (d *doc) entryRefs(sp *mspan) []ctxRef {
+	if sp.pin != nil {
+		return []ctxRef{{sp.pin.CountryCode, sp.pin.Admin1}}
+	}
+	var out []ctxRef
+	for _, s := range sp.site {
+		info := d.p.siteInfo[s.ID]
+		out = append(out, ctxRef{info.cc, info.admin1})
+	}
+	if d.p.world != nil {
+		for _, i := range sp.world {
+			e := d.p.world.Entry(i)
+			if e.Kind != gazetteer.KindCountry {
+				out = append(out, ctxRef{e.Country, e.Admin1})
+			}
+		}
+	}
+	return out
+}
+
+// holdsAny reports whether c, a region, can hold a place of one of refs.
+func holdsAny(c *cand, refs []ctxRef) bool {
+	for _, r := range refs {
+		if r.cc == c.cc && (c.kind == gazetteer.KindCountry || c.admin1 == "" || c.admin1 == r.admin1) {
+			return true
+		}
+	}
+	return false
 }
 
 // shareContext gives the context a text states once ("Paris, Texas") to
@@ -1047,6 +1086,24 @@ func (d *doc) shareContext() {
 	for _, sp := range d.spans {
 		if o := byKey[sp.key]; o != nil && len(sp.ctx) == 0 && !sp.adminPref && sp.demonym == "" {
 			sp.ctx, sp.ctxName = o.ctx, o.ctxName
+		}
+	}
+	// The region that gave context ("Calamba, Laguna") is the same region
+	// where the text names it alone.
+	var holder map[string]*mspan
+	for _, sp := range d.spans {
+		if sp.adminPref {
+			if holder == nil {
+				holder = map[string]*mspan{}
+			}
+			if _, seen := holder[sp.key]; !seen {
+				holder[sp.key] = sp
+			}
+		}
+	}
+	for _, sp := range d.spans {
+		if o := holder[sp.key]; o != nil && len(sp.ctx) == 0 && !sp.adminPref && sp.demonym == "" && sp.pin == nil {
+			sp.adminPref, sp.holds = true, o.holds
 		}
 	}
 }

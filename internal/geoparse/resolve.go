@@ -406,7 +406,8 @@ func (d *doc) resolveOnce() {
 				}
 			}
 			if (sp.adminHead && (c.kind == gazetteer.KindAdmin1 || c.kind == gazetteer.KindAdmin2)) ||
-				(sp.adminPref && (c.kind == gazetteer.KindAdmin1 || c.kind == gazetteer.KindCountry)) {
+				(sp.adminPref && (c.kind == gazetteer.KindAdmin1 || c.kind == gazetteer.KindAdmin2 || c.kind == gazetteer.KindCountry) &&
+					(sp.holds == nil || holdsAny(c, sp.holds))) {
 				c.head = wAdminHead
 			}
 		}
@@ -447,7 +448,7 @@ func best(cs []cand) int {
 	b := -1
 	for i := range cs {
 		c := &cs[i]
-		c.score = c.prior + c.country + c.admin + c.near + c.context + c.region + c.head + c.sibling
+		c.score = c.prior + geoScore(c) + c.context + c.region + c.head + c.sibling
 		if b < 0 || c.score > cs[b].score {
 			b = i
 		}
@@ -489,12 +490,37 @@ func (d *doc) applyContext(groups []*group) {
 				d.texts[sp.block].Text[sp.start:sp.end], c.key()})
 		}
 	}
+	// Groups of one name ("Laguna" alone and "Calamba, Laguna") are no
+	// evidence for each other: each would pull the other toward whatever
+	// it chose, and two mentions of a wrong namesake would hold each
+	// other there.
+	var namesakes map[string][]*group
+	if sc.firstNamed == nil {
+		sc.firstNamed = map[string]*group{}
+	}
+	clear(sc.firstNamed)
+	for _, g := range groups {
+		key := g.spans[0].key
+		h, seen := sc.firstNamed[key]
+		if !seen {
+			sc.firstNamed[key] = g
+			continue
+		}
+		if namesakes == nil {
+			namesakes = map[string][]*group{}
+		}
+		if len(namesakes[key]) == 0 {
+			namesakes[key] = append(namesakes[key], h)
+		}
+		namesakes[key] = append(namesakes[key], g)
+	}
 	neighbours := sc.neighbours[:0]
 	defer func() { sc.neighbours = neighbours }()
 	for _, g := range groups {
 		if len(g.cands) < 2 || g.choice < 0 {
 			continue
 		}
+		kin := namesakes[g.spans[0].key]
 		neighbours = neighbours[:0]
 		for _, sp := range g.spans {
 			for _, n := range [2]*mspan{sp.prev, sp.next} {
@@ -543,6 +569,18 @@ func (d *doc) applyContext(groups []*group) {
 					av += g.weight
 				}
 			}
+			for _, h := range kin {
+				if h == g || h.choice < 0 {
+					continue
+				}
+				hc := &h.cands[h.choice]
+				if hc.cc == c.cc {
+					cv -= h.weight
+					if hc.admin1 == c.admin1 && hc.kind != gazetteer.KindCountry && hc.key() != c.key() {
+						av -= h.weight
+					}
+				}
+			}
 			c.country, c.admin, c.near, c.nearTo = 0, 0, 0, ""
 			if c.cc != "" && cv > 0 {
 				c.country = wSameCountry * min(math.Log2(1+cv), maxVotes)
@@ -555,7 +593,7 @@ func (d *doc) applyContext(groups []*group) {
 			}
 			bestKm := math.Inf(1)
 			for _, pt := range points {
-				if pt.g == g || pt.id == c.key() {
+				if pt.g == g || pt.id == c.key() || (kin != nil && pt.g.spans[0].key == g.spans[0].key) {
 					continue
 				}
 				dy := (c.lat - pt.lat) * 111.2
@@ -1066,4 +1104,17 @@ func (p *Geoparser) resolveRegion(s string) (region, error) {
 		return region{name: s}, nil
 	}
 	return region{}, fmt.Errorf("region %q is not a country or region the gazetteer knows (write a country name such as Syria, or its ISO 3166-1 code such as SY)", s)
+}
+
+// geoScore adds up what the other places of the text say about a
+// candidate. Lying in the same country, in the same admin1 region and
+// near another place are one fact seen three ways (a place near another
+// is mostly in its region and country), so adding them in full let a
+// small town beside the text's other places outvote a capital named
+// next to its own country. The strongest counts in full, the next by
+// half, the weakest not at all.
+func geoScore(c *cand) float64 {
+	a, b, n := c.country, c.admin, c.near
+	hi, lo := max(a, b, n), min(a, b, n)
+	return hi + (a+b+n-hi-lo)/2
 }

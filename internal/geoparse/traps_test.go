@@ -32,6 +32,10 @@ func TestRecognitionAndContext(t *testing.T) {
 		{"list of places is no context", "The minister flew to Lyon, Lille and Nantes.", "Lyon=FR|Lille=FR|Nantes=FR"},
 		{"list of states", "Snow fell across Iowa, Kansas, Oklahoma and Georgia.", "Iowa=US/admin1|Kansas=US/admin1|Oklahoma=US|Georgia=US/admin1"},
 		{"context before a list goes on", "Aid went to Damascus, Maryland, and to Aleppo.", "Damascus=US.MD|Maryland=US.MD|Aleppo=SY"},
+		{"region that gave context, then alone", "Floods reached Calamba, Laguna, on Sunday. Laguna has opened shelters.", "Calamba=PH|Laguna=PH|Laguna=PH"},
+		{"region that gave context, in two forms", "Floods reached Calamba, Laguna, on Sunday. Officials of Laguna Province opened shelters.", "Calamba=PH|Laguna=PH|Laguna Province=PH"},
+		// People.
+		{"lower-case title before two names", "Ministry spokesman Mao Qunan said Beijing had no new cases.", "Beijing=CN"},
 		// Money and institutions.
 		{"currency signs", "The fund pledged US$40 million to Kenya and $US 3 billion to Peru.", "Kenya=KE|Peru=PE"},
 		{"common word closing a longer name", "Parents met at the Maple Leaf Community Centre in Toronto.", "Toronto=CA"},
@@ -89,4 +93,25 @@ func describe(m Mention, want string) string {
 		}
 	}
 	return s
+}
+
+// TestGeoScore holds the three geographic signals to one count: the
+// strongest in full, the next by half, the weakest not at all.
+func TestGeoScore(t *testing.T) {
+	for _, tc := range []struct {
+		country, admin, near, want float64
+	}{
+		{0, 0, 0, 0},
+		{2.4, 0, 0, 2.4},
+		{0, 4.8, 0, 4.8},
+		{2.4, 4.8, 0, 6.0},
+		{2.4, 4.8, 1.5, 6.0},
+		{1.5, 1.5, 1.5, 2.25},
+		{0, 0, 1, 1},
+	} {
+		c := cand{country: tc.country, admin: tc.admin, near: tc.near}
+		if got := geoScore(&c); got != tc.want {
+			t.Errorf("geoScore(country %v, admin %v, near %v) = %v, want %v", tc.country, tc.admin, tc.near, got, tc.want)
+		}
+	}
 }
