@@ -298,7 +298,7 @@ func projectAdmin1(a *Admin1, v viewport, codes []string) (*Admin1Layer, error) 
 func lineToGrid(ls orb.LineString) []ipt {
 	g := make([]ipt, 0, len(ls))
 	for _, p := range ls {
-		q := ipt{tenths(p[0]), tenths(p[1])}
+		q := ipt{int32(tenths(p[0])), int32(tenths(p[1]))}
 		if len(g) > 0 && g[len(g)-1] == q {
 			continue
 		}

@@ -22,8 +22,10 @@ const (
 )
 
 // ipt is a point on the output grid, in tenths of a pixel. Working in
-// integers makes repeated points after rounding exact to detect.
-type ipt [2]int64
+// integers makes repeated points after rounding exact to detect. Every
+// point is clipped to its frame plus a few pixels, so 32 bits hold it with
+// room to spare, and the outlines a frame keeps take half the memory.
+type ipt [2]int32
 
 // shape is one country as drawn: polygons of rings on the output grid,
 // exterior first.
@@ -86,7 +88,7 @@ func shifted(b orb.Bound, dx float64) orb.Bound {
 func toGrid(r orb.Ring) []ipt {
 	g := make([]ipt, 0, len(r))
 	for _, p := range r {
-		q := ipt{tenths(p[0]), tenths(p[1])}
+		q := ipt{int32(tenths(p[0])), int32(tenths(p[1]))}
 		if len(g) > 0 && g[len(g)-1] == q {
 			continue
 		}
@@ -106,7 +108,7 @@ func gridArea(g []ipt) float64 {
 	var a int64
 	for i := range g {
 		j := (i + 1) % len(g)
-		a += g[i][0]*g[j][1] - g[j][0]*g[i][1]
+		a += int64(g[i][0])*int64(g[j][1]) - int64(g[j][0])*int64(g[i][1])
 	}
 	return float64(a) / 2
 }
@@ -145,9 +147,9 @@ func appendPath(b []byte, s shape) []byte {
 // line segments.
 func appendPolyline(b []byte, pts []ipt) []byte {
 	b = append(b, 'M')
-	b = appendTenths(b, pts[0][0])
+	b = appendTenths(b, int64(pts[0][0]))
 	b = append(b, ' ')
-	b = appendTenths(b, pts[0][1])
+	b = appendTenths(b, int64(pts[0][1]))
 	b = append(b, 'l')
 	prev := pts[0]
 	for i, p := range pts[1:] {
@@ -156,11 +158,11 @@ func appendPolyline(b []byte, pts []ipt) []byte {
 		if i > 0 && dx >= 0 {
 			b = append(b, ' ')
 		}
-		b = appendTenths(b, dx)
+		b = appendTenths(b, int64(dx))
 		if dy >= 0 {
 			b = append(b, ' ')
 		}
-		b = appendTenths(b, dy)
+		b = appendTenths(b, int64(dy))
 		prev = p
 	}
 	return b

@@ -112,61 +112,77 @@ func clipWords(s string, n int) string {
 // event: a Point for one place, a MultiPoint for several, and a null
 // geometry (an unlocated feature, as RFC 7946 allows) when its sentence
 // names no place. The period is in the "when" property.
+//
+// The features are encoded one at a time into the file, which is the
+// collection orb and encoding/json would write (TestEventsGeoJSONAsOrb):
+// a large archive has a hundred thousand events, and holding them all as
+// features before encoding took several times the file's size.
 func eventsGeoJSON(s *site.Site) ([]byte, error) {
-	fc := geojson.NewFeatureCollection()
-	for _, e := range s.Events {
-		var g orb.Geometry
-		switch len(e.Places) {
-		case 0:
-		case 1:
-			g = orb.Round(orb.Point{e.Places[0].Lon, e.Places[0].Lat}, 1e6)
-		default:
-			mp := make(orb.MultiPoint, len(e.Places))
-			for i, p := range e.Places {
-				mp[i] = orb.Round(orb.Point{p.Lon, p.Lat}, 1e6).(orb.Point)
-			}
-			g = mp
+	// About 700 bytes an event with a sentence of a line or two.
+	buf := bytes.NewBuffer(make([]byte, 0, 64+len(s.Events)*720))
+	buf.WriteString(`{"features":[`)
+	for i, e := range s.Events {
+		if i > 0 {
+			buf.WriteByte(',')
 		}
-		f := &geojson.Feature{Type: "Feature", ID: e.ID, Geometry: g}
-		names := make([]string, len(e.Places))
-		for i, p := range e.Places {
-			names[i] = p.Name
+		b, err := json.Marshal(eventFeature(s, e))
+		if err != nil {
+			return nil, fmt.Errorf("event %s: %w", e.ID, err)
 		}
-		f.Properties = geojson.Properties{
-			"id": e.ID,
-			"when": map[string]string{
-				"start":     e.StartString(),
-				"end":       e.EndString(),
-				"precision": string(e.Precision),
-			},
-			"label":         e.Label(),
-			"expr":          e.Expr,
-			"sentence":      e.Sentence,
-			"relative":      e.Relative,
-			"confidence":    e.Confidence,
-			"article":       absURL(s.BaseURL, e.Article.URL),
-			"article_title": e.Article.Title,
-			"article_date":  e.Article.Date.Format("2006-01-02"),
-			"places":        nonNil(e.PlaceIDs()),
-			"place_names":   names,
-		}
-		fc.Append(f)
+		buf.Write(b)
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(true)
-	if err := enc.Encode(fc); err != nil {
-		return nil, err
-	}
+	buf.WriteString(`],"type":"FeatureCollection"}` + "\n")
 	return buf.Bytes(), nil
+}
+
+// eventFeature is the GeoJSON feature of one event.
+func eventFeature(s *site.Site, e *site.Event) *geojson.Feature {
+	var g orb.Geometry
+	switch len(e.Places) {
+	case 0:
+	case 1:
+		g = orb.Round(orb.Point{e.Places[0].Lon, e.Places[0].Lat}, 1e6)
+	default:
+		mp := make(orb.MultiPoint, len(e.Places))
+		for i, p := range e.Places {
+			mp[i] = orb.Round(orb.Point{p.Lon, p.Lat}, 1e6).(orb.Point)
+		}
+		g = mp
+	}
+	f := &geojson.Feature{Type: "Feature", ID: e.ID, Geometry: g}
+	names := make([]string, len(e.Places))
+	for i, p := range e.Places {
+		names[i] = p.Name
+	}
+	f.Properties = geojson.Properties{
+		"id": e.ID,
+		"when": map[string]string{
+			"start":     e.StartString(),
+			"end":       e.EndString(),
+			"precision": string(e.Precision),
+		},
+		"label":         e.Label(),
+		"expr":          e.Expr,
+		"sentence":      e.Sentence,
+		"relative":      e.Relative,
+		"confidence":    e.Confidence,
+		"article":       absURL(s.BaseURL, e.Article.URL),
+		"article_title": e.Article.Title,
+		"article_date":  e.Article.Date.Format("2006-01-02"),
+		"places":        nonNil(e.PlaceIDs()),
+		"place_names":   names,
+	}
+	return f
 }
 
 // eventsICS writes an RFC 5545 calendar: one all-day VEVENT per event,
 // spanning its period (DTEND is the day after the last day). DTSTAMP is
 // the article's date, so the file is the same on every build.
 func eventsICS(s *site.Site) []byte {
-	var b strings.Builder
-	line := func(name, value string) { b.WriteString(foldICS(name + ":" + value)) }
+	// About 690 bytes an event; the file is written as it grows, without
+	// a copy at the end.
+	b := bytes.NewBuffer(make([]byte, 0, 512+len(s.Events)*700))
+	line := func(name, value string) { appendFoldedICS(b, name+":"+value) }
 	host := "chronotope.invalid"
 	if u, err := url.Parse(s.BaseURL); err == nil && u.Host != "" {
 		host = u.Host
@@ -208,7 +224,7 @@ func eventsICS(s *site.Site) []byte {
 		line("END", "VEVENT")
 	}
 	line("END", "VCALENDAR")
-	return []byte(b.String())
+	return b.Bytes()
 }
 
 // icsEscaper escapes the characters a TEXT value (RFC 5545 §3.3.11) must
@@ -229,11 +245,10 @@ func escapeICS(s string) string {
 	return icsEscaper.Replace(s)
 }
 
-// foldICS ends a content line with CRLF, folding it so no line is longer
+// appendFoldedICS ends a content line with CRLF, folding it so no line is longer
 // than 75 octets; a continuation starts with a space, and a UTF-8
 // character is never split (RFC 5545 §3.1).
-func foldICS(l string) string {
-	var b strings.Builder
+func appendFoldedICS(b *bytes.Buffer, l string) {
 	limit := 75
 	for len(l) > limit {
 		cut := limit
@@ -247,7 +262,6 @@ func foldICS(l string) string {
 	}
 	b.WriteString(l)
 	b.WriteString("\r\n")
-	return b.String()
 }
 
 // coNamed are the places the events of p also name, each counted by the

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/chronotope/chronotope/internal/content"
 	"github.com/chronotope/chronotope/internal/events"
 	"github.com/chronotope/chronotope/internal/site"
+	"github.com/paulmach/orb/geojson"
 )
 
 func TestFoldICS(t *testing.T) {
@@ -21,7 +23,9 @@ func TestFoldICS(t *testing.T) {
 		{"emoji", "SUMMARY:" + strings.Repeat("🗺", 50)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			out := foldICS(tc.in)
+			var b bytes.Buffer
+			appendFoldedICS(&b, tc.in)
+			out := b.String()
 			if !strings.HasSuffix(out, "\r\n") {
 				t.Fatalf("no CRLF at the end: %q", out)
 			}
@@ -139,5 +143,33 @@ func TestEventsGeoJSON(t *testing.T) {
 	}
 	if day.Props.When.Start != "2018-09-17" || day.Props.Article != "https://example.org/demo/articles/idlib-zone/" || day.ID != "idlib-zone-1" {
 		t.Errorf("the day event: %+v", day)
+	}
+}
+
+// TestEventsGeoJSONAsOrb holds the events file to the bytes orb's
+// FeatureCollection gives through encoding/json, which it is written
+// feature by feature instead of all at once.
+func TestEventsGeoJSONAsOrb(t *testing.T) {
+	odd := eventSite()
+	odd.Events[1].Sentence = "Talks <in> \"Sochi\" & Idlib\u2028ended \t\x01 \xff."
+	odd.Events[1].Article.Title = "</script>"
+	for _, s := range []*site.Site{eventSite(), odd, {}} {
+		got, err := eventsGeoJSON(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fc := geojson.NewFeatureCollection()
+		for _, e := range s.Events {
+			fc.Append(eventFeature(s, e))
+		}
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(true)
+		if err := enc.Encode(fc); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("got  %s\nwant %s", got, want.Bytes())
+		}
 	}
 }

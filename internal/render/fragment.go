@@ -241,8 +241,9 @@ func (f *fragments) render(set *template.Template, name string, item any) (templ
 			return h, nil
 		}
 	}
-	var buf bytes.Buffer
-	if err := set.ExecuteTemplate(&buf, name, item); err != nil {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if err := set.ExecuteTemplate(buf, name, item); err != nil {
 		return "", err
 	}
 	h := template.HTML(buf.String())

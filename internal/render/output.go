@@ -12,7 +12,9 @@ import (
 
 // Output receives the files of a built site. Paths are slash-separated and
 // relative to the site root. Implementations must be safe for concurrent
-// use: pages are written from several goroutines.
+// use: pages are written from several goroutines. data belongs to the
+// caller once WriteFile returns (its buffer is reused for the next page):
+// an implementation that keeps the bytes keeps a copy.
 type Output interface {
 	WriteFile(name string, data []byte) error
 }

@@ -252,8 +252,9 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 			errs[i] = fmt.Errorf("render: %s: %w", j.name, err)
 			return
 		}
-		var buf bytes.Buffer
-		if err := sets[j.kind].ExecuteTemplate(&buf, "base.html", j.page); err != nil {
+		buf := getBuffer()
+		defer putBuffer(buf)
+		if err := sets[j.kind].ExecuteTemplate(buf, "base.html", j.page); err != nil {
 			errs[i] = fmt.Errorf("render: %s: %w", j.name, cleanExecError(j.kind, err))
 			return
 		}
@@ -381,4 +382,25 @@ func recentMonths(years []*site.Year, n int) []*site.Year {
 		out = append(out, &site.Year{Year: y.Year, Months: ms})
 	}
 	return out
+}
+
+// Page and fragment buffers are reused: a page grown by doubling
+// allocates about twice its size, and a large site's pages add up to
+// gigabytes that the collector would otherwise have to sweep.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooled is the largest buffer kept for reuse; the rare larger page
+// gives its memory back.
+const maxPooled = 4 << 20
+
+func getBuffer() *bytes.Buffer {
+	b := buffers.Get().(*bytes.Buffer)
+	b.Reset()
+	return b
+}
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() <= maxPooled {
+		buffers.Put(b)
+	}
 }
