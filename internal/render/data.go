@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chronotope/chronotope/internal/site"
 	"github.com/paulmach/orb"
@@ -42,12 +44,13 @@ func (r *Renderer) dataFiles(s *site.Site, out Output, more []pageRef) []fileTas
 	add("events.geojson", func() ([]byte, error) { return eventsGeoJSON(s) })
 	add("events.ics", func() ([]byte, error) { return eventsICS(s), nil })
 	parts := featurePartsOf(s)
+	placemarks := placemarksOf(s)
 	for _, set := range placeSets(s) {
 		places := sync.OnceValue(set.places)
 		add(set.base+".geojson", func() ([]byte, error) {
 			return r.placesGeoJSON(s, places(), set.article, set.listArticles, parts)
 		})
-		add(set.base+".kml", func() ([]byte, error) { return placesKML(s, set.title, places()) })
+		add(set.base+".kml", func() ([]byte, error) { return placesKML(s, set.title, places(), placemarks) })
 		add(set.base+".csv", func() ([]byte, error) { return placesCSV(s, places()) })
 	}
 	add("feed.xml", func() ([]byte, error) { return atom(s) })
@@ -162,6 +165,82 @@ func newFeatureParts(s *site.Site, p *site.Place) *featureParts {
 	fp.name = append([]byte(`"name":`), jsonValue(p.Name)...)
 	fp.url = append([]byte(`"url":`), jsonValue(absURL(s.BaseURL, p.URL))...)
 	return fp
+}
+
+// appendJSONString appends s as encoding/json writes a string with HTML
+// escaping on: quotes, backslashes and control characters escaped, <, >
+// and & as \u003c and so on, U+2028 and U+2029 escaped, and each byte of
+// invalid UTF-8 as \ufffd.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= ' ' && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// appendJSONFloat appends f as encoding/json writes a float64: the
+// shortest form that reads back the same, with an exponent only for very
+// small or large magnitudes, and no leading zero in a negative exponent.
+func appendJSONFloat(b []byte, f float64) []byte {
+	abs := math.Abs(f)
+	format := byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		// clean up e-09 to e-9
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
 }
 
 // jsonValue encodes strings and lists of strings, which cannot fail.

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/xml"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/chronotope/chronotope/internal/site"
@@ -156,23 +158,70 @@ type kmlData struct {
 // placesKML writes a KML 2.2 document of points. Coordinates are
 // longitude,latitude, as KML wants them; a place's TimeSpan runs from its
 // first article to its last, so Google Earth offers a time slider.
-func placesKML(s *site.Site, title string, places []*site.Place) ([]byte, error) {
-	doc := kmlDoc{Document: kmlFolder{Name: title}}
-	for _, p := range places {
-		pm := kmlPlacemark{
-			Name:        p.Name,
-			Description: p.Description,
-			Coordinates: coord(p.Lon) + "," + coord(p.Lat),
-			Data: []kmlData{
-				{"id", p.ID}, {"kind", p.Kind}, {"country", p.Country},
-				{"articles", strconv.Itoa(len(p.Articles))},
-				{"url", absURL(s.BaseURL, p.URL)},
-			},
-		}
-		if len(p.Articles) > 0 {
-			pm.TimeSpan = &kmlTimeSpan{Begin: p.First.Format("2006-01-02"), End: p.Last.Format("2006-01-02")}
-		}
-		doc.Document.Placemarks = append(doc.Document.Placemarks, pm)
+//
+// The document is what encoding/xml gives for the whole kmlDoc
+// (TestPlacesKMLWhole), put together from each place's Placemark, encoded
+// once per build (placemark): a site writes a KML file per article, and
+// encoding each through reflection was most of their cost.
+func placesKML(s *site.Site, title string, places []*site.Place, placemark func(*site.Place) ([]byte, error)) ([]byte, error) {
+	shell, err := marshalXML(kmlDoc{Document: kmlFolder{Name: title}})
+	if err != nil {
+		return nil, err
 	}
-	return marshalXML(doc)
+	const tail = "\n  </Document>\n</kml>\n"
+	if !bytes.HasSuffix(shell, []byte(tail)) {
+		return nil, fmt.Errorf("kml: unexpected document shell %q", shell)
+	}
+	n := len(shell) - len(tail)
+	b := make([]byte, 0, len(shell)+900*len(places))
+	b = append(b, shell[:n]...)
+	for _, p := range places {
+		pm, err := placemark(p)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, '\n')
+		b = append(b, pm...)
+	}
+	return append(b, shell[n:]...), nil
+}
+
+// placemarkKML encodes the Placemark of p as it stands in a document: two
+// levels in.
+func placemarkKML(s *site.Site, p *site.Place) ([]byte, error) {
+	pm := kmlPlacemark{
+		Name:        p.Name,
+		Description: p.Description,
+		Coordinates: coord(p.Lon) + "," + coord(p.Lat),
+		Data: []kmlData{
+			{"id", p.ID}, {"kind", p.Kind}, {"country", p.Country},
+			{"articles", strconv.Itoa(len(p.Articles))},
+			{"url", absURL(s.BaseURL, p.URL)},
+		},
+	}
+	if len(p.Articles) > 0 {
+		pm.TimeSpan = &kmlTimeSpan{Begin: p.First.Format("2006-01-02"), End: p.Last.Format("2006-01-02")}
+	}
+	var buf bytes.Buffer
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("    ", "  ")
+	if err := enc.EncodeElement(pm, xml.StartElement{Name: xml.Name{Local: "Placemark"}}); err != nil {
+		return nil, err
+	}
+	return bytes.ReplaceAll(buf.Bytes(), []byte("\r"), []byte("&#xD;")), nil
+}
+
+// placemarksOf gives each place's Placemark, encoded on first need by any
+// of the goroutines writing files.
+func placemarksOf(s *site.Site) func(*site.Place) ([]byte, error) {
+	once := make(map[*site.Place]func() ([]byte, error), len(s.Places))
+	for _, p := range s.Places {
+		once[p] = sync.OnceValues(func() ([]byte, error) { return placemarkKML(s, p) })
+	}
+	return func(p *site.Place) ([]byte, error) {
+		if f, ok := once[p]; ok {
+			return f()
+		}
+		return placemarkKML(s, p) // a place outside the site's list
+	}
 }

@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -113,29 +112,96 @@ func clipWords(s string, n int) string {
 // geometry (an unlocated feature, as RFC 7946 allows) when its sentence
 // names no place. The period is in the "when" property.
 //
-// The features are encoded one at a time into the file, which is the
-// collection orb and encoding/json would write (TestEventsGeoJSONAsOrb):
-// a large archive has a hundred thousand events, and holding them all as
-// features before encoding took several times the file's size.
+// The bytes are those orb's FeatureCollection gives through encoding/json
+// (TestEventsGeoJSONAsOrb holds them to it), written by hand: a large
+// archive has a hundred thousand events, and building them all as orb
+// features to encode by reflection took several times the file's size
+// and most of the time of the files beside the pages.
 func eventsGeoJSON(s *site.Site) ([]byte, error) {
-	// About 700 bytes an event with a sentence of a line or two.
-	buf := bytes.NewBuffer(make([]byte, 0, 64+len(s.Events)*720))
-	buf.WriteString(`{"features":[`)
+	// About 720 bytes an event with a sentence of a line or two.
+	b := make([]byte, 0, 64+len(s.Events)*720)
+	b = append(b, `{"features":[`...)
+	coords := map[*site.Place][]byte{}
+	point := func(p *site.Place) []byte {
+		c, ok := coords[p]
+		if !ok {
+			pt := orb.Round(orb.Point{p.Lon, p.Lat}, 1e6).(orb.Point)
+			c = append(appendJSONFloat(append(c, '['), pt[0]), ',')
+			c = append(appendJSONFloat(c, pt[1]), ']')
+			coords[p] = c
+		}
+		return c
+	}
 	for i, e := range s.Events {
 		if i > 0 {
-			buf.WriteByte(',')
+			b = append(b, ',')
 		}
-		b, err := json.Marshal(eventFeature(s, e))
-		if err != nil {
-			return nil, fmt.Errorf("event %s: %w", e.ID, err)
+		b = append(b, `{"id":`...)
+		b = appendJSONString(b, e.ID)
+		b = append(b, `,"type":"Feature","geometry":`...)
+		switch len(e.Places) {
+		case 0:
+			b = append(b, "null"...)
+		case 1:
+			b = append(b, `{"type":"Point","coordinates":`...)
+			b = append(append(b, point(e.Places[0])...), '}')
+		default:
+			b = append(b, `{"type":"MultiPoint","coordinates":[`...)
+			for k, p := range e.Places {
+				if k > 0 {
+					b = append(b, ',')
+				}
+				b = append(b, point(p)...)
+			}
+			b = append(b, "]}"...)
 		}
-		buf.Write(b)
+		// Properties in the order of their keys, as a map is encoded.
+		b = append(b, `,"properties":{"article":`...)
+		b = appendJSONString(b, absURL(s.BaseURL, e.Article.URL))
+		b = append(b, `,"article_date":`...)
+		b = appendJSONString(b, e.Article.Date.Format("2006-01-02"))
+		b = append(b, `,"article_title":`...)
+		b = appendJSONString(b, e.Article.Title)
+		b = append(b, `,"confidence":`...)
+		b = appendJSONFloat(b, e.Confidence)
+		b = append(b, `,"expr":`...)
+		b = appendJSONString(b, e.Expr)
+		b = append(b, `,"id":`...)
+		b = appendJSONString(b, e.ID)
+		b = append(b, `,"label":`...)
+		b = appendJSONString(b, e.Label())
+		b = append(b, `,"place_names":[`...)
+		for k, p := range e.Places {
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, p.Name)
+		}
+		b = append(b, `],"places":[`...)
+		for k, p := range e.Places {
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, p.ID)
+		}
+		b = append(b, `],"relative":`...)
+		b = strconv.AppendBool(b, e.Relative)
+		b = append(b, `,"sentence":`...)
+		b = appendJSONString(b, e.Sentence)
+		b = append(b, `,"when":{"end":`...)
+		b = appendJSONString(b, e.EndString())
+		b = append(b, `,"precision":`...)
+		b = appendJSONString(b, string(e.Precision))
+		b = append(b, `,"start":`...)
+		b = appendJSONString(b, e.StartString())
+		b = append(b, "}}}"...)
 	}
-	buf.WriteString(`],"type":"FeatureCollection"}` + "\n")
-	return buf.Bytes(), nil
+	b = append(b, "],\"type\":\"FeatureCollection\"}\n"...)
+	return b, nil
 }
 
-// eventFeature is the GeoJSON feature of one event.
+// eventFeature is the GeoJSON feature of one event, as orb holds it; the
+// reference for eventsGeoJSON.
 func eventFeature(s *site.Site, e *site.Event) *geojson.Feature {
 	var g orb.Geometry
 	switch len(e.Places) {

@@ -3,6 +3,8 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"math"
+	"strconv"
 	"testing"
 	"time"
 
@@ -87,6 +89,77 @@ func TestPlacesGeoJSONAsOrb(t *testing.T) {
 			if want := orbGeoJSON(t, s, tc.ps, tc.a, tc.list); !bytes.Equal(got, want) {
 				t.Errorf("%s %s:\n got %s\nwant %s", base, tc.name, got, want)
 			}
+		}
+	}
+}
+
+// FuzzAppendJSON holds the hand-written string and number encoders to
+// encoding/json.
+func FuzzAppendJSON(f *testing.F) {
+	for _, s := range []string{"", "Idlib", "a\"b\\c", "<&>", "\u2028\u2029", "\x00\x01\x1f\x7f", "\b\f\n\r\t", "\xff\xfe", "é ş 🗺", "e\xcc"} {
+		f.Add(s, 0.95)
+	}
+	f.Add("x", 1e-7)
+	f.Add("x", -1e21)
+	f.Add("x", 123456789.125)
+	f.Add("x", -0.0)
+	f.Fuzz(func(t *testing.T, s string, v float64) {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
+			t.Errorf("string %q: got %s, want %s", s, got, want)
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return
+		}
+		want, err = json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendJSONFloat(nil, v); !bytes.Equal(got, want) {
+			t.Errorf("float %v: got %s, want %s", v, got, want)
+		}
+	})
+}
+
+// TestPlacesKMLWhole holds the KML put together from per-place parts to
+// what encoding/xml gives for the whole document.
+func TestPlacesKMLWhole(t *testing.T) {
+	s := testSite(t, "https://user.github.io/demo/")
+	odd := &site.Place{ID: "odd", Name: "Line\r\nsep \"q\" <&> \t\x01 \xff", Kind: "town", Description: "a]]>b\rc",
+		URL: "places/odd/", Lat: -0.0000004, Lon: 179.9999996}
+	all := append(append([]*site.Place{}, s.Places...), odd)
+	placemarks := placemarksOf(s)
+	for _, tc := range []struct {
+		title string
+		ps    []*site.Place
+	}{
+		{"Places in <Demo> & \"co\"\r", all},
+		{"One", all[:1]},
+		{"", nil},
+	} {
+		got, err := placesKML(s, tc.title, tc.ps, placemarks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := kmlDoc{Document: kmlFolder{Name: tc.title}}
+		for _, p := range tc.ps {
+			pm := kmlPlacemark{Name: p.Name, Description: p.Description, Coordinates: coord(p.Lon) + "," + coord(p.Lat),
+				Data: []kmlData{{"id", p.ID}, {"kind", p.Kind}, {"country", p.Country},
+					{"articles", strconv.Itoa(len(p.Articles))}, {"url", absURL(s.BaseURL, p.URL)}}}
+			if len(p.Articles) > 0 {
+				pm.TimeSpan = &kmlTimeSpan{Begin: p.First.Format("2006-01-02"), End: p.Last.Format("2006-01-02")}
+			}
+			doc.Document.Placemarks = append(doc.Document.Placemarks, pm)
+		}
+		want, err := marshalXML(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%q:\n got %s\nwant %s", tc.title, got, want)
 		}
 	}
 }
