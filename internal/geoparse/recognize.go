@@ -361,6 +361,13 @@ func (d *doc) hitsAt(toks []token, i int, hits []hit) []hit {
 		t := toks[i+n-1]
 		if n == 1 {
 			kb = append(kb, t.key...)
+		} else if t.possS {
+			// "St. John's", "King's Lynn": the gazetteer folds the
+			// apostrophe away and keeps the s.
+			if toks[i+n-2].abbr {
+				break
+			}
+			kb = append(kb, 's')
 		} else {
 			if !t.join || t.sentence != toks[i].sentence || toks[i+n-2].abbr {
 				break
@@ -377,6 +384,9 @@ func (d *doc) hitsAt(toks []token, i int, hits []hit) []hit {
 			kb = append(append(kb, ' '), t.key...)
 		}
 		h, found, more := d.lookupKey(kb, &t, n)
+		if found && t.possS {
+			found = d.keepApostrophes(&h)
+		}
 		if found {
 			if n == 1 {
 				h.key = t.key
@@ -385,12 +395,42 @@ func (d *doc) hitsAt(toks []token, i int, hits []hit) []hit {
 			}
 			hits = append(hits, h)
 		}
-		if !more && !(n == 1 && abbrev) {
+		// A longer key never starts with "st johns", so the s of a
+		// possessive is always tried.
+		if !more && !(n == 1 && abbrev) && !(i+n < len(toks) && toks[i+n].possS) {
 			break
 		}
 	}
 	sc.key = kb
 	return hits
+}
+
+// keepApostrophes keeps, of a hit that ends with a possessive's s, the
+// entries whose name is written with one: "St. John's" is the Canadian
+// city, but "George's" in "George's brother" is no town called Georges.
+// (Inside a name, "King's Lynn", the words after it make the match.) It
+// reports whether any is left.
+func (d *doc) keepApostrophes(h *hit) bool {
+	if h.pin != nil || h.ignore {
+		return true
+	}
+	site := h.site[:0:0]
+	for _, s := range h.site {
+		if strings.ContainsAny(s.Name, "'’ʼ") {
+			site = append(site, s)
+		}
+	}
+	h.site = site
+	var ids []int32
+	var how []gazetteer.Match
+	for k, id := range h.world {
+		if strings.ContainsAny(d.p.world.Entry(id).Name, "'’ʼ") {
+			ids = append(ids, id)
+			how = append(how, h.how[k])
+		}
+	}
+	h.world, h.how, h.demonym = ids, how, ""
+	return len(h.site) > 0 || len(h.world) > 0
 }
 
 // lookupKey asks the pins, the ignored names, the site gazetteer, the world
@@ -498,7 +538,7 @@ func capsOK(toks []token, i, j int, h *hit) bool {
 			anyCap = true
 			continue
 		}
-		if t.cls&wcConnector != 0 {
+		if t.cls&wcConnector != 0 || t.possS {
 			continue
 		}
 		if len(t.key) > 0 && t.key[0] >= '0' && t.key[0] <= '9' {

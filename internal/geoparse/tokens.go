@@ -24,6 +24,7 @@ type token struct {
 	join       bool      // only spaces or a hyphen separate it from the previous word
 	sentence   int       // index of its sentence
 	lower      bool      // key still to be lower-cased (inside tokenize only)
+	possS      bool      // the s of a possessive ("John's"), right after the apostrophe
 }
 
 // tokenize splits text into words: runs of letters, digits and combining
@@ -106,6 +107,10 @@ func tokenize(text string, buf []token) []token {
 		}
 		t.dot = i < len(text) && text[i] == '.'
 		t.join, t.hyphen = joinGap(text, prevEnd, start)
+		if i-start == 1 && (c == 's' || c == 'S') && prevEnd >= 0 {
+			r, n := utf8.DecodeRuneInString(text[prevEnd:])
+			t.possS = prevEnd+n == start && gazetteer.IsApostrophe(r)
+		}
 		buf = append(buf, t)
 		prevEnd = i
 	}
@@ -250,7 +255,7 @@ func caseOf(w string) (capital, allCaps bool) {
 	r, _ := utf8.DecodeRuneInString(w)
 	capital = unicode.IsUpper(r)
 	if !capital {
-		return false, false
+		return elidedCapital(w), false
 	}
 	letters := 0
 	for _, r := range w {
@@ -262,6 +267,28 @@ func caseOf(w string) (capital, allCaps bool) {
 		}
 	}
 	return true, letters >= 2
+}
+
+// elidedCapital reports whether a word in lower case is an elided article
+// and a capitalised name ("d'Ivoire", "l'Alene", "dell'Aquila"), which
+// begins a name as a capital does: Côte d'Ivoire, Coeur d'Alene.
+func elidedCapital(w string) bool {
+	letters := 0
+	for i, r := range w {
+		switch {
+		case gazetteer.IsApostrophe(r):
+			if letters == 0 || letters > 4 {
+				return false
+			}
+			next, _ := utf8.DecodeRuneInString(w[i+utf8.RuneLen(r):])
+			return unicode.IsUpper(next)
+		case unicode.IsLower(r):
+			letters++
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // joinGap reports whether two words can belong to one name: only spaces or a

@@ -34,6 +34,11 @@ func TestRecognitionAndContext(t *testing.T) {
 		{"context before a list goes on", "Aid went to Damascus, Maryland, and to Aleppo.", "Damascus=US.MD|Maryland=US.MD|Aleppo=SY"},
 		{"region that gave context, then alone", "Floods reached Calamba, Laguna, on Sunday. Laguna has opened shelters.", "Calamba=PH|Laguna=PH|Laguna=PH"},
 		{"region that gave context, in two forms", "Floods reached Calamba, Laguna, on Sunday. Officials of Laguna Province opened shelters.", "Calamba=PH|Laguna=PH|Laguna Province=PH"},
+		// Apostrophes inside names.
+		{"elided article before a capital", "Troops left Côte d'Ivoire for Coeur d’Alene, Idaho.", "Côte d'Ivoire=CI/country|Coeur d’Alene=US.ID|Idaho=US.ID"},
+		{"possessive inside a name", "Ferries left St. John's for King's Lynn.", "St. John's=CA|King's Lynn=GB"},
+		{"formal name with a possessive", "Envoys of the Democratic People's Republic of Korea met in Seoul.", "Democratic People's Republic of Korea=KP|Seoul=KR"},
+		{"possessive after a name", "Jordan's king met Turkey's envoy.", "Jordan=JO|Turkey=TR"},
 		// People.
 		{"lower-case title before two names", "Ministry spokesman Mao Qunan said Beijing had no new cases.", "Beijing=CN"},
 		// Money and institutions.

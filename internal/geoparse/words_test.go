@@ -1,6 +1,9 @@
 package geoparse
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestClassOf: every word of every list carries its list's class, and
 // words on no list carry none.
@@ -68,5 +71,21 @@ func TestTokenKeys(t *testing.T) {
 				t.Errorf("%q after St. is not joined to it", w)
 			}
 		}
+	}
+}
+
+// TestPossessiveS marks the s of a possessive, which a name may hold
+// ("St. John's"), and nothing else.
+func TestPossessiveS(t *testing.T) {
+	text := "St. John's and Turkey’s port; King's Lynn and Jones s"
+	toks := tokenize(text, nil)
+	var got []string
+	for k, tk := range toks {
+		if tk.possS {
+			got = append(got, toks[k-1].key)
+		}
+	}
+	if g, want := strings.Join(got, "|"), "john|turkey|king"; g != want {
+		t.Errorf("possessive s after %q, want %q", g, want)
 	}
 }
