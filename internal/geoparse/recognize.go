@@ -721,7 +721,7 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 		sp.world, sp.how = ids, how
 	}
 	strong := d.strength(sp)
-	if single && t.cls&wcGivenName != 0 && strong < strengthMid {
+	if single && t.cls&wcGivenName != 0 && (strong < strengthMid || (len(sp.site) == 0 && d.onlyAlternates(sp))) {
 		return d.person(t.key, "a first name")
 	}
 	if single && t.cls&wcNameHead != 0 {
@@ -937,7 +937,13 @@ func (d *doc) strength(sp *mspan) int {
 	for k, i := range sp.world {
 		e := d.p.world.Entry(i)
 		if k < len(sp.how) && sp.how[k]&(gazetteer.MatchName|gazetteer.MatchAlias) == 0 && e.Kind == gazetteer.KindPlace {
-			continue // the alternate names of towns are too many to vouch for a word
+			// The alternate names of towns are too many to vouch for a
+			// word; a city of millions is known by its old names
+			// (Bombay, Saigon, Peking).
+			if e.Population >= 1000000 {
+				best = max(best, strengthMid)
+			}
+			continue
 		}
 		s := strengthNone
 		switch {

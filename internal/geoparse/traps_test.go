@@ -39,6 +39,8 @@ func TestRecognitionAndContext(t *testing.T) {
 		{"possessive inside a name", "Ferries left St. John's for King's Lynn.", "St. John's=CA|King's Lynn=GB"},
 		{"formal name with a possessive", "Envoys of the Democratic People's Republic of Korea met in Seoul.", "Democratic People's Republic of Korea=KP|Seoul=KR"},
 		{"possessive after a name", "Jordan's king met Turkey's envoy.", "Jordan=JO|Turkey=TR"},
+		{"old name of a city of millions", "Trains from Bombay reached Madras late.", "Bombay=IN|Madras=IN"},
+		{"old name that is a first name", "Students of Sam Houston State University met in Dallas.", "Dallas=US"},
 		// People.
 		{"lower-case title before two names", "Ministry spokesman Mao Qunan said Beijing had no new cases.", "Beijing=CN"},
 		// Money and institutions.
