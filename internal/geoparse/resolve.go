@@ -244,7 +244,7 @@ type group struct {
 	spans  []*mspan
 	cands  []cand
 	choice int
-	weight float64
+	weight float64  // what its choice counts for the others (confidence)
 	out    *outcome // what mentions report, made once per group
 }
 
@@ -472,6 +472,9 @@ func (d *doc) applyContext(groups []*group) {
 	clear(same)
 	points := sc.points[:0]
 	defer func() { sc.points = points }()
+	for _, g := range groups {
+		g.weight = confidence(g)
+	}
 	for _, g := range groups {
 		if g.choice < 0 {
 			continue
@@ -1117,4 +1120,23 @@ func geoScore(c *cand) float64 {
 	a, b, n := c.country, c.admin, c.near
 	hi, lo := max(a, b, n), min(a, b, n)
 	return hi + (a+b+n-hi-lo)/2
+}
+
+// confidence is how much a group's choice counts as evidence for the
+// others: in full when it wins by a clear margin, down to a quarter when
+// its runner-up is close. Otherwise a namesake chosen only because of
+// one place of a state draws the next names of the text to that state
+// too, and they hold each other there: beside Houston, Paris (Texas)
+// made Atlanta the Texan town.
+func confidence(g *group) float64 {
+	if g.choice < 0 || len(g.cands) < 2 {
+		return 1
+	}
+	best, second := g.cands[g.choice].score, math.Inf(-1)
+	for i := range g.cands {
+		if i != g.choice {
+			second = max(second, g.cands[i].score)
+		}
+	}
+	return min(1, 0.25+(best-second)/2)
 }

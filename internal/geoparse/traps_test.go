@@ -34,6 +34,8 @@ func TestRecognitionAndContext(t *testing.T) {
 		{"context before a list goes on", "Aid went to Damascus, Maryland, and to Aleppo.", "Damascus=US.MD|Maryland=US.MD|Aleppo=SY"},
 		{"region that gave context, then alone", "Floods reached Calamba, Laguna, on Sunday. Laguna has opened shelters.", "Calamba=PH|Laguna=PH|Laguna=PH"},
 		{"region that gave context, in two forms", "Floods reached Calamba, Laguna, on Sunday. Officials of Laguna Province opened shelters.", "Calamba=PH|Laguna=PH|Laguna Province=PH"},
+		{"a close call is weak evidence", "The Houston Rockets lost in Paris; the Panthers trained in Charlotte. Jackson said the team would play in Atlanta.",
+			"Houston=US.TX|Paris=US.TX|Charlotte=US.NC|Jackson=US|Atlanta=US.GA"},
 		// Apostrophes inside names.
 		{"elided article before a capital", "Troops left Côte d'Ivoire for Coeur d’Alene, Idaho.", "Côte d'Ivoire=CI/country|Coeur d’Alene=US.ID|Idaho=US.ID"},
 		{"possessive inside a name", "Ferries left St. John's for King's Lynn.", "St. John's=CA|King's Lynn=GB"},
