@@ -258,7 +258,7 @@ func (d *doc) findPersons(toks []token) {
 			if !n.join || n.sentence != t.sentence {
 				break
 			}
-			if n.cls&wcParticle != 0 && !n.cap {
+			if nameParticle(toks, j) {
 				continue
 			}
 			if !n.cap || n.abbr || n.cls&(wcPlaceHead|wcOrgHead) != 0 {
@@ -964,7 +964,7 @@ func (d *doc) strength(sp *mspan) int {
 // end of another mention; -1 if none.
 func (d *doc) prevInRun(toks []token, i, lastEnd int) int {
 	k := i - 1
-	for k >= 0 && toks[k+1].join && !toks[k].cap && toks[k].cls&wcParticle != 0 {
+	for k >= 0 && toks[k+1].join && nameParticle(toks, k) {
 		k--
 	}
 	if k < 0 || !toks[k+1].join || k < lastEnd || toks[k].sentence != toks[i].sentence {
@@ -980,11 +980,27 @@ func (d *doc) prevInRun(toks []token, i, lastEnd int) int {
 	return k
 }
 
+// nameParticle reports whether token k is a particle inside a person's or
+// a place's name ("al-Assad", "van Gogh"). The particles that are also
+// English words ("as", "at", "an") count only when a hyphen joins them to
+// the name ("as-Safira"): "in Paris as Real Madrid" is no one's name.
+func nameParticle(toks []token, k int) bool {
+	t := toks[k]
+	if t.cap || t.cls&wcParticle == 0 {
+		return false
+	}
+	switch t.key {
+	case "as", "at", "an", "den":
+		return k+1 < len(toks) && toks[k+1].hyphen
+	}
+	return true
+}
+
 // nextInRun is the capitalised word right after the name, joined to it in
 // the same sentence, with particles skipped; -1 if none.
 func nextInRun(toks []token, j int) int {
 	k := j
-	for k < len(toks) && toks[k].join && !toks[k].cap && toks[k].cls&wcParticle != 0 {
+	for k < len(toks) && toks[k].join && nameParticle(toks, k) {
 		k++
 	}
 	if k >= len(toks) || !toks[k].join || toks[k].sentence != toks[j-1].sentence || !toks[k].cap {

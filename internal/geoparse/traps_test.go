@@ -44,6 +44,8 @@ func TestRecognitionAndContext(t *testing.T) {
 		{"old name of a city of millions", "Trains from Bombay reached Madras late.", "Bombay=IN|Madras=IN"},
 		{"old name that is a first name", "Students of Sam Houston State University met in Dallas.", "Dallas=US"},
 		// People.
+		{"first names that are places", "Paris Hilton and Florence Nightingale were honoured in Boston.", "Boston=US"},
+		{"an English word is no particle", "Fans waited in Paris as Real Madrid flew to Tokyo, and at Columbus East.", "Paris=FR|Madrid=ES|Tokyo=JP|Columbus=US"},
 		{"lower-case title before two names", "Ministry spokesman Mao Qunan said Beijing had no new cases.", "Beijing=CN"},
 		// Money and institutions.
 		{"currency signs", "The fund pledged US$40 million to Kenya and $US 3 billion to Peru.", "Kenya=KE|Peru=PE"},

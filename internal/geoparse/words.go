@@ -70,7 +70,7 @@ donna doris dorothy doug douglas duncan dustin dwight
 earl ed eddie edgar edith edmund eduardo edward edwin ehud eileen ekrem elaine eleanor elena eli elias
 elif elijah elizabeth ella ellen elliot elsa emily emine emir emma emmanuel enrique eric erica erik erin
 ernest ernesto esther ethan eugene eva evan evelyn
-fadi fahad faisal farah farid farouk fatima fatma fawaz feras fernando fidel fiona francesca frances
+fadi fahad faisal farah farid farouk fatima fatma fawaz feras fernando fidel fiona florence francesca frances
 francis francisco frank franklin fred frederick fuat
 gabriel gabriela gail gareth gary gavin gene geoff geoffrey george georgia gerald gerard gerhard gina
 giovanni giuseppe glen glenn gloria gordon grace graham grant greg gregory gustavo guy
@@ -92,7 +92,7 @@ mohammed mona monica morgan moses muhammad murat mustafa
 nabil nadia nancy naomi natalie natasha nathan neil nicholas nick nicola nicolas nicole nigel nikolai
 nina noah noel nora norman nour nuri
 olga oliver olivia omar oscar osman owen
-pablo pamela paolo pat patricia patrick paul paula pauline pedro peggy penny peter phil philip phillip
+pablo pamela paolo paris pat patricia patrick paul paula pauline pedro peggy penny peter phil philip phillip
 pierre priscilla
 qasim
 rachel rafael rahul rami ramzi randy rania rashid ray raymond rebecca recep reem refik renee rex ricardo
