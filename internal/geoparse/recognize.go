@@ -789,6 +789,13 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 			return d.person(t.key, "inside a longer name")
 		}
 	}
+	// "Independence Day", "Canada Day": a holiday named after a place or
+	// an idea, unless a longer name goes on ("Alexandria Country Day
+	// School").
+	if j < len(toks) && toks[j].join && toks[j].key == "day" && toks[j].cap &&
+		!(j+1 < len(toks) && toks[j+1].join && toks[j+1].cap) {
+		return "the name of a day", false
+	}
 	// Words right after it.
 	if k := nextInRun(toks, j); k >= 0 {
 		nt := toks[k]
