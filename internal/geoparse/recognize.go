@@ -661,7 +661,12 @@ func (d *doc) recognize() {
 					sp.support = support
 				}
 			}
-			if j < len(toks) && toks[j].join && toks[j].cls&wcAdminHead != 0 {
+			// "Idlib province", and "the province of Idlib" or "the
+			// state of Georgia" (in lower case: "State of Palestine" is
+			// a country's own name).
+			if (j < len(toks) && toks[j].join && toks[j].cls&wcAdminHead != 0) ||
+				(i >= 2 && toks[i].join && toks[i-1].join && toks[i-1].key == "of" &&
+					toks[i-2].cls&wcAdminHead != 0 && !toks[i-2].cap) {
 				sp.adminHead = true
 			}
 			d.spans = append(d.spans, sp)
