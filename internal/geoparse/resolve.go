@@ -1112,10 +1112,9 @@ func (p *Geoparser) resolveRegion(s string) (region, error) {
 // geoScore adds up what the other places of the text say about a
 // candidate. Lying in the same country, in the same admin1 region and
 // near another place are one fact seen three ways (a place near another
-// is mostly in its region and country), so adding them in full let a
-// small town beside the text's other places outvote a capital named
-// next to its own country. The strongest counts in full, the next by
-// half, the weakest not at all.
+// is mostly in its region and country); added in full, they counted that
+// fact three times against the size of a larger namesake. The strongest
+// counts in full, the next by half, the weakest not at all.
 func geoScore(c *cand) float64 {
 	a, b, n := c.country, c.admin, c.near
 	hi, lo := max(a, b, n), min(a, b, n)
