@@ -60,7 +60,8 @@ const (
 	wAdminHead    = 3.0
 	wSite         = 100.0
 	maxCands      = 12
-	maxVotes      = 1.6 // at most about two other mentions' worth of support
+	maxVotes      = 1.6   // at most about two other mentions' worth of support
+	strayTownPop  = 20000 // below it a lone town abroad is a stray (dropStrayTowns)
 )
 
 func (d *doc) candidates(sp *mspan) []cand {
@@ -278,7 +279,58 @@ func (d *doc) resolve() {
 	}
 	if d.p.world != nil && !d.opt.ByPopulation {
 		d.dropStrayDivisions()
+		d.dropStrayTowns()
+
 	}
+}
+
+// dropStrayTowns leaves out a small town (under 20,000 people, no seat
+// of government) that is the text's only place in its country while the
+// text names places in at least two others: "Mount Hermon" in a story
+// about Syria and Lebanon is not the village in Virginia. Such a lone
+// namesake is far more often a word, a person or a place the gazetteer
+// lacks than the town itself; a text about the town names its country,
+// its region or its neighbours, and keeps it.
+func (d *doc) dropStrayTowns() {
+	chosen := func(sp *mspan) *cand {
+		if sp.choice < 0 || sp.choice >= len(sp.cands) {
+			return nil
+		}
+		return &sp.cands[sp.choice]
+	}
+	byCountry := map[string]int{}
+	groups := map[*group]bool{}
+	for _, sp := range d.spans {
+		if c := chosen(sp); c != nil && c.cc != "" && !groups[sp.grp] {
+			groups[sp.grp] = true
+			byCountry[c.cc]++
+		}
+	}
+	stray := func(sp *mspan) bool {
+		c := chosen(sp)
+		if c == nil || c.site != nil || c.pinned != nil || sp.pin != nil || sp.demonym != "" || len(sp.ctx) > 0 ||
+			c.kind != gazetteer.KindPlace || c.pop >= strayTownPop || c.fcode == "PPLA" || c.fcode == "PPLC" ||
+			c.cc == d.region.cc {
+			return false
+		}
+		if byCountry[c.cc] > 1 {
+			return false
+		}
+		others := 0
+		for cc, n := range byCountry {
+			if cc != c.cc {
+				others += n
+			}
+		}
+		return others >= 2
+	}
+	kept := d.spans[:0]
+	for _, sp := range d.spans {
+		if !stray(sp) {
+			kept = append(kept, sp)
+		}
+	}
+	d.spans = kept
 }
 
 // dropStrayDivisions leaves out a division the gazetteer does not list

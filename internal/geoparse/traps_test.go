@@ -39,6 +39,8 @@ func TestRecognitionAndContext(t *testing.T) {
 		{"a name after an Arabic article is not a European town", "Families waited in al-Hol camp near Hasakah. Troops entered al-Bab and ar-Raqqa.", "Hasakah=SY|al-Bab=SY|ar-Raqqa=SY"},
 		{"a holiday named after a place", "Crowds marked Independence Day in Denver and Canada Day in Ottawa.", "Denver=US|Ottawa=CA"},
 		{"the state of a name", "Polls closed across the state of Georgia and the province of Limburg.", "Georgia=US.GA/admin1|Limburg=NL/admin1"},
+		{"a lone small town abroad", "Snow fell on Mount Hermon above Quneitra, and in Damascus and Beirut.", "Quneitra=SY|Damascus=SY|Beirut=LB"},
+		{"a small town abroad with its state", "Aid left Mount Hermon, Virginia, for Aleppo and Beirut.", "Mount Hermon=US.VA|Virginia=US.VA|Aleppo=SY|Beirut=LB"},
 		// Apostrophes inside names.
 		{"elided article before a capital", "Troops left Côte d'Ivoire for Coeur d’Alene, Idaho.", "Côte d'Ivoire=CI/country|Coeur d’Alene=US.ID|Idaho=US.ID"},
 		{"possessive inside a name", "Ferries left St. John's for King's Lynn.", "St. John's=CA|King's Lynn=GB"},
