@@ -57,6 +57,7 @@ type mspan struct {
 	prev, next *mspan   // neighbours in a list ("Alabama, Arizona and Georgia")
 	adminPref  bool     // it gives the context of the name before it ("Bangor, Maine")
 	holds      []ctxRef // where the name it gives context to can be
+	outside    bool     // the text puts it in a region where it has no entry
 	skeleton   bool     // found by the loose key within the text's countries
 	base       []cand   // candidates before context, computed once
 	cands      []cand
@@ -683,9 +684,21 @@ func (d *doc) recognize() {
 		}
 	}
 	countries := d.textCountries()
+	var outside map[string]bool // names the text puts where we have none
+	for _, sp := range d.spans {
+		if sp.outside {
+			if outside == nil {
+				outside = map[string]bool{}
+			}
+			outside[sp.key] = true
+		}
+	}
 	kept := d.spans[:0]
 	for _, sp := range d.spans {
 		if sp.support && !d.supported[sp.key] && len(sp.ctx) == 0 && !sp.adminPref && !(sp.altOnly && d.inCountries(sp, countries)) {
+			continue
+		}
+		if outside[sp.key] && len(sp.ctx) == 0 && sp.pin == nil {
 			continue
 		}
 		if sp.tj-sp.ti == 1 && d.persons[sp.key] && sp.demonym == "" && sp.pin == nil && d.strength(sp) < strengthBig {
@@ -1118,7 +1131,15 @@ func (d *doc) explicitContext() {
 			continue
 		}
 		refs := d.regionRefs(b)
-		if len(refs) == 0 || !d.anyInside(a, refs) {
+		if len(refs) == 0 {
+			continue
+		}
+		if !d.anyInside(a, refs) {
+			// "Holliday, Missouri" with only a Holliday in Texas: the
+			// text says where the town is, and it is none of ours.
+			if b.next == nil && levels(refs) == 2 && len(a.site) == 0 && a.pin == nil && d.onlyTowns(a) {
+				a.outside = true
+			}
 			continue
 		}
 		if b.next != nil && levels(refs)&d.ownLevels(a) != 0 {
@@ -1132,6 +1153,21 @@ func (d *doc) explicitContext() {
 		b.holds = d.entryRefs(a)
 	}
 	d.shareContext()
+}
+
+// onlyTowns reports whether every world entry of a span is a populated
+// place: divisions may lack their admin1 code, which is no evidence that
+// they lie elsewhere.
+func (d *doc) onlyTowns(sp *mspan) bool {
+	if d.p.world == nil || len(sp.world) == 0 {
+		return false
+	}
+	for _, i := range sp.world {
+		if d.p.world.Entry(i).Kind != gazetteer.KindPlace {
+			return false
+		}
+	}
+	return true
 }
 
 // entryRefs lists the countries and admin1 regions of the entries a span

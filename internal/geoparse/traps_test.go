@@ -41,6 +41,8 @@ func TestRecognitionAndContext(t *testing.T) {
 		{"the state of a name", "Polls closed across the state of Georgia and the province of Limburg.", "Georgia=US.GA/admin1|Limburg=NL/admin1"},
 		{"a lone small town abroad", "Snow fell on Mount Hermon above Quneitra, and in Damascus and Beirut.", "Quneitra=SY|Damascus=SY|Beirut=LB"},
 		{"a small town abroad with its state", "Aid left Mount Hermon, Virginia, for Aleppo and Beirut.", "Mount Hermon=US.VA|Virginia=US.VA|Aleppo=SY|Beirut=LB"},
+		{"a town the text puts where we have none", "Snow closed roads near Holliday, Missouri, on Monday. Holliday schools shut; Kansas City stayed open.", "Missouri=US.MO|Kansas City=US.MO"},
+		{"a division without its admin1 code", "Birds died in Fife, Scotland, and in Dorset, England.", "Fife=GB|Scotland=GB|Dorset=GB|England=GB"},
 		// Apostrophes inside names.
 		{"elided article before a capital", "Troops left Côte d'Ivoire for Coeur d’Alene, Idaho.", "Côte d'Ivoire=CI/country|Coeur d’Alene=US.ID|Idaho=US.ID"},
 		{"possessive inside a name", "Ferries left St. John's for King's Lynn.", "St. John's=CA|King's Lynn=GB"},
