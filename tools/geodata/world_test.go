@@ -214,3 +214,23 @@ func TestDistanceToUnits(t *testing.T) {
 		t.Errorf("one degree east of a corner: %.0f m", d)
 	}
 }
+
+// TestBuildAdminsSplitUnit places a unit that Natural Earth splits into
+// parts with one code at the part that bears its name, with its GeoNames
+// id, whatever order the parts come in.
+func TestBuildAdminsSplitUnit(t *testing.T) {
+	island := neAdmin1{Name: "Lord Howe Island", GnID: 1001, GnA1: "AU.02", ISO2: "AU", Lat: -31.55, Lon: 159.08}
+	state := neAdmin1{Name: "New South Wales", GnID: 2155400, GnA1: "AU.02", ISO2: "AU", Lat: -32.48, Lon: 146.78}
+	for _, provs := range [][]neAdmin1{{island, state}, {state, island}} {
+		rows, _, _, err := buildAdmins([]byte(`[{"Code":"AU.02","Name":"New South Wales"}]`), provs, nil, map[int]bool{}, &nameStats{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) == 0 {
+			t.Fatal("no rows")
+		}
+		if e := rows[0].e; e.ID != 2155400 || e.Lat != -32.48 || e.Lon != 146.78 {
+			t.Errorf("parts %s, %s: New South Wales is id %d at %v, %v", provs[0].Name, provs[1].Name, e.ID, e.Lat, e.Lon)
+		}
+	}
+}

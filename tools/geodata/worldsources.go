@@ -9,6 +9,7 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -226,11 +227,17 @@ func buildAdmins(admin1JSON []byte, provs []neAdmin1, all []city, used map[int]b
 			return nil, nil, s, fmt.Errorf("%s admin1.json: bad code %q", citiesJSON.File(), a.Code)
 		}
 		ne := byCode[a.Code]
+		// Natural Earth may split a unit into parts with one code (New
+		// South Wales and Lord Howe Island): the part that bears the
+		// unit's name gives its point and id, not whichever comes first.
+		if k := slices.IndexFunc(ne, func(p neAdmin1) bool { return sameName(p, a.Name) }); k > 0 {
+			ne = append([]neAdmin1{ne[k]}, slices.Delete(slices.Clone(ne), k, k+1)...)
+		}
 		id := 0
 		if len(ne) > 0 && ne[0].GnID > 0 {
 			id = ne[0].GnID
 			for _, p := range ne[1:] {
-				if p.GnID != id {
+				if p.GnID != id && !(sameName(ne[0], a.Name) && !sameName(p, a.Name)) {
 					id = 0
 				}
 			}
@@ -297,6 +304,16 @@ func buildAdmins(admin1JSON []byte, provs []neAdmin1, all []city, used map[int]b
 		s.neOnly++
 	}
 	return rows, aliases, s, nil
+}
+
+// sameName reports whether a Natural Earth unit bears the name.
+func sameName(p neAdmin1, name string) bool {
+	for _, n := range []string{p.NameEN, p.Name, p.GnName} {
+		if n != "" && strings.EqualFold(n, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // adminTypeAliases makes "<name> <type>" aliases from Natural Earth's local
