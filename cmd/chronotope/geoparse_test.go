@@ -108,4 +108,13 @@ func TestPlacesCommand(t *testing.T) {
 	if !strings.Contains(out, "Turkish (demonym) -> Turkey") {
 		t.Errorf("--demonyms: %s", out)
 	}
+
+	// A name recognised and then left out says why.
+	dir = writeSite(t, map[string]string{
+		"content/b.md": "---\ntitle: t\ndate: 2018-07-25\n---\nRoads near Holliday, Missouri, closed.\n",
+	})
+	_, out, _ = runCLI(t, "places", "--source", dir, filepath.Join(dir, "content", "b.md"))
+	if want := "    5  Holliday: not tagged: the text puts it in Missouri, where the gazetteer has no place of that name (pin it in the front matter to tag it)"; !strings.Contains(out, want) {
+		t.Errorf("output lacks %q:\n%s", want, out)
+	}
 }

@@ -21,7 +21,8 @@ func newPlaces(stdout, stderr io.Writer, environ []string) *cobra.Command {
 		Short: "Show the places an article mentions and why each was chosen",
 		Long: `Places geoparses articles as build does and prints, for each mention, the
 words as written and their line, the chosen place (name, id, country and
-coordinates), the confidence score, the reason in words and the runners-up.
+coordinates), the confidence score, the reason in words and the runners-up;
+then the names it recognised but left untagged, and why.
 Use it to check an article before publishing, and to decide what to pin in
 its front matter (places: [{name: ..., id: ...}]) or to ignore
 (ignore_places).`,
@@ -49,11 +50,14 @@ its front matter (places: [{name: ..., id: ...}]) or to ignore
 				}
 				opt := gc.Options(cfg, a)
 				opt.Demonyms = demonyms
-				ms := gc.Geoparser.Find(build.Texts(a), opt)
+				ms, left := gc.Geoparser.Explain(build.Texts(a), opt)
 				if i > 0 {
 					fmt.Fprintln(stdout)
 				}
 				printPlaces(stdout, path, ms)
+				for _, lo := range left {
+					fmt.Fprintf(stdout, "%5d  %s: not tagged: %s (pin it in the front matter to tag it)\n", lo.Line, lo.Surface, lo.Reason)
+				}
 				for _, ig := range build.IgnoredIn(cfg, a) {
 					fmt.Fprintf(stdout, "%5d  %s: not tagged, ignored by %s\n", ig.Line, ig.Name, ig.By)
 				}

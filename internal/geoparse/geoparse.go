@@ -16,6 +16,8 @@
 package geoparse
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -230,6 +232,35 @@ func (p *Geoparser) Find(texts []Text, opt Options) []Mention {
 	ms := d.mentions(opt.Demonyms)
 	d.release()
 	return ms
+}
+
+// LeftOut is a name the geoparser recognised but did not tag: every place
+// it could mean is one the text itself rules out.
+type LeftOut struct {
+	Surface string // the words as written
+	Block   int    // index of the Text
+	Start   int    // byte offsets into that Text
+	End     int
+	Line    int    // source line of the block
+	Reason  string // why, in words
+	Place   Place  // the entry it would have meant, if there was one
+}
+
+// Explain is Find that also reports the names it left out, and why, for
+// an author wondering why a name carries no marker (pin it to tag it).
+func (p *Geoparser) Explain(texts []Text, opt Options) ([]Mention, []LeftOut) {
+	d := p.newDoc(texts, opt)
+	d.explain = true
+	d.recognize()
+	d.resolve()
+	ms := d.mentions(opt.Demonyms)
+	left := d.leftOut
+	d.release()
+	// Dropped at different stages: back into reading order.
+	slices.SortStableFunc(left, func(a, b LeftOut) int {
+		return cmp.Or(cmp.Compare(a.Block, b.Block), cmp.Compare(a.Start, b.Start))
+	})
+	return ms, left
 }
 
 // Place finds a place by id: a site gazetteer id, or the id of a world

@@ -30,6 +30,21 @@ type doc struct {
 	// where a state's abbreviation may stand without its full stop
 	// ("PIKEVILLE, Ky (AP)").
 	afterPlace bool
+	explain    bool      // collect leftOut (Explain)
+	leftOut    []LeftOut // names recognised and then left out, and why
+}
+
+// leave records, when asked to explain, that sp is left out and why.
+func (d *doc) leave(sp *mspan, why string) {
+	if !d.explain {
+		return
+	}
+	lo := LeftOut{Surface: d.texts[sp.block].Text[sp.start:sp.end], Block: sp.block, Start: sp.start, End: sp.end,
+		Line: d.texts[sp.block].Line, Reason: why}
+	if sp.choice >= 0 && sp.choice < len(sp.cands) {
+		lo.Place = d.place(&sp.cands[sp.choice])
+	}
+	d.leftOut = append(d.leftOut, lo)
 }
 
 type block struct {
@@ -684,13 +699,13 @@ func (d *doc) recognize() {
 		}
 	}
 	countries := d.textCountries()
-	var outside map[string]bool // names the text puts where we have none
+	var outside map[string]string // names the text puts where we have none: the region
 	for _, sp := range d.spans {
 		if sp.outside {
 			if outside == nil {
-				outside = map[string]bool{}
+				outside = map[string]string{}
 			}
-			outside[sp.key] = true
+			outside[sp.key] = sp.ctxName
 		}
 	}
 	kept := d.spans[:0]
@@ -698,7 +713,8 @@ func (d *doc) recognize() {
 		if sp.support && !d.supported[sp.key] && len(sp.ctx) == 0 && !sp.adminPref && !(sp.altOnly && d.inCountries(sp, countries)) {
 			continue
 		}
-		if outside[sp.key] && len(sp.ctx) == 0 && sp.pin == nil {
+		if region, ok := outside[sp.key]; ok && len(sp.ctx) == 0 && sp.pin == nil {
+			d.leave(sp, "the text puts it in "+region+", where the gazetteer has no place of that name")
 			continue
 		}
 		if sp.tj-sp.ti == 1 && d.persons[sp.key] && sp.demonym == "" && sp.pin == nil && d.strength(sp) < strengthBig {
@@ -1138,7 +1154,7 @@ func (d *doc) explicitContext() {
 			// "Holliday, Missouri" with only a Holliday in Texas: the
 			// text says where the town is, and it is none of ours.
 			if b.next == nil && levels(refs) == 2 && len(a.site) == 0 && a.pin == nil && d.onlyTowns(a) {
-				a.outside = true
+				a.outside, a.ctxName = true, text[b.start:b.end]
 			}
 			continue
 		}

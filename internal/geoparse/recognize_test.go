@@ -169,3 +169,41 @@ func TestWorldIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainLeftOut reports the names recognised and then left out, with
+// the reason, and Find gives the same mentions as Explain.
+func TestExplainLeftOut(t *testing.T) {
+	_, w, site := realGeoparser(t)
+	p, err := New(site, w, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		text, want, country string
+	}{
+		{"Snow fell on Mount Hermon above Quneitra, and in Damascus and Beirut.",
+			"Mount Hermon: the only places of that name are small towns in a country the text names no other place in", "US"},
+		{"Roads near Holliday, Missouri, closed; Holliday schools shut.",
+			"Holliday: the text puts it in Missouri, where the gazetteer has no place of that name|" +
+				"Holliday: the text puts it in Missouri, where the gazetteer has no place of that name", ""},
+	} {
+		texts := []Text{{Line: 3, Text: "A report."}, {Line: 5, Text: tc.text}}
+		ms, left := p.Explain(texts, Options{})
+		if found := p.Find(texts, Options{}); len(found) != len(ms) {
+			t.Errorf("Find gave %d mentions, Explain %d", len(found), len(ms))
+		}
+		var got []string
+		for _, lo := range left {
+			if texts[lo.Block].Text[lo.Start:lo.End] != lo.Surface || lo.Line != 5 {
+				t.Errorf("%q: span or line does not lead back to the text", lo.Surface)
+			}
+			got = append(got, lo.Surface+": "+lo.Reason)
+		}
+		if g := strings.Join(got, "|"); g != tc.want {
+			t.Errorf("left out:\n%s\nwant:\n%s", g, tc.want)
+		}
+		if len(left) > 0 && left[0].Place.CountryCode != tc.country {
+			t.Errorf("%s would have been %+v", left[0].Surface, left[0].Place)
+		}
+	}
+}

@@ -326,9 +326,11 @@ func (d *doc) dropStrayTowns() {
 	}
 	kept := d.spans[:0]
 	for _, sp := range d.spans {
-		if !stray(sp) {
-			kept = append(kept, sp)
+		if stray(sp) {
+			d.leave(sp, "the only places of that name are small towns in a country the text names no other place in")
+			continue
 		}
+		kept = append(kept, sp)
 	}
 	d.spans = kept
 }
@@ -374,6 +376,7 @@ func (d *doc) dropStrayDivisions() {
 	for _, sp := range d.spans {
 		if stray(sp) {
 			if c := &sp.cands[sp.choice]; !regions[ctxRef{c.cc, c.admin1}] {
+				d.leave(sp, "a division the gazetteer lacks; the town of that name is outside the regions the text is about")
 				continue
 			}
 		}
