@@ -82,11 +82,7 @@ func TestWorldRecognition(t *testing.T) {
 // TestExplain checks what a mention says about itself: a stable id, the
 // reason in words and the runners-up.
 func TestExplain(t *testing.T) {
-	_, w, site := realGeoparser(t)
-	p, err := New(site, w, Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, _, _ := realGeoparser(t)
 	ms := p.Find([]Text{{Line: 7, Text: "Aid reached Damascus, Maryland, and Aleppo."}}, Options{})
 	if len(ms) != 3 {
 		t.Fatalf("got %d mentions: %+v", len(ms), ms)
@@ -129,11 +125,7 @@ func TestRegionConfig(t *testing.T) {
 
 // TestPins pins a name to a world place by the id a mention gave it.
 func TestPins(t *testing.T) {
-	_, w, site := realGeoparser(t)
-	p, err := New(site, w, Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, _, _ := realGeoparser(t)
 	lb := p.Find([]Text{{Text: "Shelling hit Tripoli."}}, Options{Region: "LB"})
 	if len(lb) != 1 || lb[0].Place.CountryCode != "LB" {
 		t.Fatalf("with the region hint: %+v", lb)
@@ -146,11 +138,7 @@ func TestPins(t *testing.T) {
 
 // TestWorldIDs pins the id scheme of world places, which URLs depend on.
 func TestWorldIDs(t *testing.T) {
-	_, w, site := realGeoparser(t)
-	p, err := New(site, w, Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, _, _ := realGeoparser(t)
 	for _, tc := range []struct{ text, region, want string }{
 		{"Beirut", "", "beirut"},                     // the capital before the governorate of its name
 		{"Tripoli", "", "tripoli"},                   // the capital of Libya before other towns of the name
@@ -173,11 +161,7 @@ func TestWorldIDs(t *testing.T) {
 // TestExplainLeftOut reports the names recognised and then left out, with
 // the reason, and Find gives the same mentions as Explain.
 func TestExplainLeftOut(t *testing.T) {
-	_, w, site := realGeoparser(t)
-	p, err := New(site, w, Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, _, _ := realGeoparser(t)
 	for _, tc := range []struct {
 		text, want, country string
 	}{

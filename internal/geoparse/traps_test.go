@@ -12,11 +12,7 @@ import (
 // country asks for the admin1 code too and "/kind" for the kind (place,
 // admin1, country, region, demonym).
 func TestRecognitionAndContext(t *testing.T) {
-	_, w, site := realGeoparser(t)
-	p, err := New(site, w, Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, _, _ := realGeoparser(t)
 	for _, tc := range []struct {
 		name, text, want string
 	}{
