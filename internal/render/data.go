@@ -170,7 +170,8 @@ func newFeatureParts(s *site.Site, p *site.Place) *featureParts {
 // appendJSONString appends s as encoding/json writes a string with HTML
 // escaping on: quotes, backslashes and control characters escaped, <, >
 // and & as \u003c and so on, U+2028 and U+2029 escaped, and each byte of
-// invalid UTF-8 as \ufffd.
+// invalid UTF-8 as a replacement character, written as this Go's
+// encoding/json writes it (jsonInvalidUTF8).
 func appendJSONString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
@@ -205,7 +206,7 @@ func appendJSONString(b []byte, s string) []byte {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
+			b = append(b, jsonInvalidUTF8...)
 			i += size
 			start = i
 			continue
@@ -222,6 +223,17 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// jsonInvalidUTF8 is what encoding/json writes for a byte of invalid
+// UTF-8: the escape \ufffd before Go 1.27, the character itself since.
+// The files must be the bytes encoding/json gives, whichever Go builds.
+var jsonInvalidUTF8 = func() string {
+	b, err := json.Marshal("\xff")
+	if err != nil || len(b) < 2 {
+		return `\ufffd`
+	}
+	return string(b[1 : len(b)-1])
+}()
 
 // appendJSONFloat appends f as encoding/json writes a float64: the
 // shortest form that reads back the same, with an exponent only for very
