@@ -430,19 +430,31 @@ var arabicArticles = set(`al el ad ar as at az an ash ath adh ed er es et ez`)
 // places all stay), and reports whether any is left.
 func (d *doc) arabicOnly(sp *mspan) bool {
 	if d.p.world != nil && len(sp.world) > 0 {
-		var ids []int32
-		var how []gazetteer.Match
-		for k, id := range sp.world {
-			if transliterated[d.p.world.Entry(id).Country] {
-				ids = append(ids, id)
-				if k < len(sp.how) {
-					how = append(how, sp.how[k])
-				}
-			}
-		}
-		sp.world, sp.how = ids, how
+		sp.world, sp.how = keepWorld(sp.world, sp.how, func(id int32, _ gazetteer.Match) bool {
+			return transliterated[d.p.world.Entry(id).Country]
+		})
 	}
 	return len(sp.site) > 0 || len(sp.world) > 0 || sp.demonym != ""
+}
+
+// keepWorld keeps the world entries, each with the way it was matched,
+// that keep accepts; how may be shorter than ids (a missing way is none).
+func keepWorld(ids []int32, how []gazetteer.Match, keep func(int32, gazetteer.Match) bool) ([]int32, []gazetteer.Match) {
+	var kept []int32
+	var keptHow []gazetteer.Match
+	for k, id := range ids {
+		var m gazetteer.Match
+		if k < len(how) {
+			m = how[k]
+		}
+		if keep(id, m) {
+			kept = append(kept, id)
+			if k < len(how) {
+				keptHow = append(keptHow, m)
+			}
+		}
+	}
+	return kept, keptHow
 }
 
 // keepApostrophes keeps, of a hit that ends with a possessive's s, the
@@ -461,15 +473,10 @@ func (d *doc) keepApostrophes(h *hit) bool {
 		}
 	}
 	h.site = site
-	var ids []int32
-	var how []gazetteer.Match
-	for k, id := range h.world {
-		if strings.ContainsAny(d.p.world.Entry(id).Name, "'’ʼ") {
-			ids = append(ids, id)
-			how = append(how, h.how[k])
-		}
-	}
-	h.world, h.how, h.demonym = ids, how, ""
+	h.world, h.how = keepWorld(h.world, h.how, func(id int32, _ gazetteer.Match) bool {
+		return strings.ContainsAny(d.p.world.Entry(id).Name, "'’ʼ")
+	})
+	h.demonym = ""
 	return len(h.site) > 0 || len(h.world) > 0
 }
 
@@ -557,15 +564,7 @@ func capsOK(toks []token, i, j int, h *hit) bool {
 		if h.flags&gazetteer.KeyCapsOnly != 0 {
 			h.world, h.how = nil, nil
 		} else if anyMatch(h.how, gazetteer.MatchCaps) {
-			var ids []int32
-			var how []gazetteer.Match
-			for k, id := range h.world {
-				if h.how[k]&gazetteer.MatchCaps == 0 {
-					ids = append(ids, id)
-					how = append(how, h.how[k])
-				}
-			}
-			h.world, h.how = ids, how
+			h.world, h.how = keepWorld(h.world, h.how, func(_ int32, m gazetteer.Match) bool { return m&gazetteer.MatchCaps == 0 })
 		}
 		if len(h.world) == 0 && len(h.site) == 0 && h.demonym == "" {
 			return false
@@ -766,15 +765,10 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 	if single && t.caps && !t.abbr && !t.shout && len(t.key) <= 4 && len(sp.site) == 0 {
 		// A word in capitals among lower-case words is an acronym unless
 		// the gazetteer spells the place that way (UK, DRC).
-		var ids []int32
-		var how []gazetteer.Match
+		ids, how := keepWorld(sp.world, sp.how, func(_ int32, m gazetteer.Match) bool { return m&gazetteer.MatchCaps != 0 })
 		admin := true
-		for k, id := range sp.world {
-			if k < len(sp.how) && sp.how[k]&gazetteer.MatchCaps != 0 {
-				ids = append(ids, id)
-				how = append(how, sp.how[k])
-				admin = admin && d.p.world.Entry(id).Kind == gazetteer.KindAdmin1
-			}
+		for _, id := range ids {
+			admin = admin && d.p.world.Entry(id).Kind == gazetteer.KindAdmin1
 		}
 		if len(ids) == 0 {
 			return "acronym", false

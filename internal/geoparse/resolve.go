@@ -298,6 +298,16 @@ func (d *doc) dropStrayTowns() {
 		}
 		return &sp.cands[sp.choice]
 	}
+	small := func(sp *mspan) bool {
+		c := chosen(sp)
+		return c != nil && c.site == nil && c.pinned == nil && sp.pin == nil && sp.demonym == "" && len(sp.ctx) == 0 &&
+			c.kind == gazetteer.KindPlace && c.pop < strayTownPop && c.fcode != "PPLA" && c.fcode != "PPLC" &&
+			c.cc != d.region.cc
+	}
+	// Most texts have no small town to judge: they pay for nothing more.
+	if !slices.ContainsFunc(d.spans, small) {
+		return
+	}
 	byCountry := map[string]int{}
 	groups := map[*group]bool{}
 	for _, sp := range d.spans {
@@ -307,12 +317,10 @@ func (d *doc) dropStrayTowns() {
 		}
 	}
 	stray := func(sp *mspan) bool {
-		c := chosen(sp)
-		if c == nil || c.site != nil || c.pinned != nil || sp.pin != nil || sp.demonym != "" || len(sp.ctx) > 0 ||
-			c.kind != gazetteer.KindPlace || c.pop >= strayTownPop || c.fcode == "PPLA" || c.fcode == "PPLC" ||
-			c.cc == d.region.cc {
+		if !small(sp) {
 			return false
 		}
+		c := chosen(sp)
 		if byCountry[c.cc] > 1 {
 			return false
 		}
