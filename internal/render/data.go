@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -13,7 +14,6 @@ import (
 
 	"github.com/chronotope/chronotope/internal/site"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 )
 
 // data writes the machine-readable files: GeoJSON, Atom, sitemap and the
@@ -41,9 +41,9 @@ func (r *Renderer) dataFiles(s *site.Site, out Output, more []pageRef) []fileTas
 	}
 	// The two largest files go first, so that the pool does not wait on
 	// one of them at the end.
-	add("events.geojson", func() ([]byte, error) { return eventsGeoJSON(s) })
-	add("events.ics", func() ([]byte, error) { return eventsICS(s), nil })
 	parts := featurePartsOf(s)
+	add("events.geojson", func() ([]byte, error) { return eventsGeoJSON(s, parts) })
+	add("events.ics", func() ([]byte, error) { return eventsICS(s), nil })
 	placemarks := placemarksOf(s)
 	for _, set := range placeSets(s) {
 		places := sync.OnceValue(set.places)
@@ -75,7 +75,7 @@ func (r *Renderer) dataFiles(s *site.Site, out Output, more []pageRef) []fileTas
 func (r *Renderer) placesGeoJSON(s *site.Site, ps []*site.Place, a *site.Article, listArticles bool, parts func(*site.Place) *featureParts) ([]byte, error) {
 	var articleURL []byte
 	if a != nil {
-		articleURL = jsonValue(absURL(s.BaseURL, a.URL))
+		articleURL = appendJSONString(nil, absURL(s.BaseURL, a.URL))
 	}
 	b := make([]byte, 0, 256*len(ps)+64)
 	b = append(b, `{"features":[`...)
@@ -99,7 +99,7 @@ func (r *Renderer) placesGeoJSON(s *site.Site, ps []*site.Place, a *site.Article
 				urls[i] = absURL(s.BaseURL, pa.URL)
 			}
 			b = append(b, `"article_urls":`...)
-			b = append(b, jsonValue(urls)...)
+			b = appendJSONStrings(b, urls)
 			b = append(b, ',')
 		}
 		b = append(b, fp.counts...)
@@ -119,7 +119,7 @@ func (r *Renderer) placesGeoJSON(s *site.Site, ps []*site.Place, a *site.Article
 		b = append(b, fp.name...)
 		if named != nil {
 			b = append(b, `,"sentences":`...)
-			b = append(b, jsonValue(nonNil(named.Sentences))...)
+			b = appendJSONStrings(b, named.Sentences)
 		}
 		b = append(b, ',')
 		b = append(b, fp.url...)
@@ -133,6 +133,7 @@ func (r *Renderer) placesGeoJSON(s *site.Site, ps []*site.Place, a *site.Article
 // the file it is in, each encoded as encoding/json would.
 type featureParts struct {
 	head   []byte // {"id":…,"type":"Feature","geometry":…,"properties":{
+	coords []byte // [lon,lat], rounded as orb.Round(…, 1e6) rounds
 	counts []byte // "articles":…,"country":…[,"first":…],"id":…,"kind":…[,"last":…]
 	name   []byte // "name":…
 	url    []byte // "url":…
@@ -141,30 +142,47 @@ type featureParts struct {
 
 // newFeatureParts encodes the shared parts of p's feature.
 func newFeatureParts(s *site.Site, p *site.Place) *featureParts {
-	geom, err := json.Marshal(geojson.NewGeometry(orb.Round(orb.Point{p.Lon, p.Lat}, 1e6)))
-	if err != nil {
-		return &featureParts{err: err}
+	pt := orb.Round(orb.Point{p.Lon, p.Lat}, 1e6).(orb.Point)
+	if !isFinite(pt[0]) || !isFinite(pt[1]) {
+		return &featureParts{err: fmt.Errorf("place %s: coordinates %v, %v are not numbers", p.ID, p.Lat, p.Lon)}
 	}
 	fp := &featureParts{}
+	fp.coords = append(appendJSONFloat(append(fp.coords, '['), pt[0]), ',')
+	fp.coords = append(appendJSONFloat(fp.coords, pt[1]), ']')
 	fp.head = append(fp.head, `{"id":`...)
-	fp.head = append(fp.head, jsonValue(p.ID)...)
-	fp.head = append(fp.head, `,"type":"Feature","geometry":`...)
-	fp.head = append(fp.head, geom...)
-	fp.head = append(fp.head, `,"properties":{`...)
+	fp.head = appendJSONString(fp.head, p.ID)
+	fp.head = append(fp.head, `,"type":"Feature","geometry":{"type":"Point","coordinates":`...)
+	fp.head = append(fp.head, fp.coords...)
+	fp.head = append(fp.head, `},"properties":{`...)
 	c := append([]byte(`"articles":`), strconv.Itoa(len(p.Articles))...)
-	c = append(append(c, `,"country":`...), jsonValue(p.Country)...)
+	c = appendJSONString(append(c, `,"country":`...), p.Country)
 	if len(p.Articles) > 0 {
-		c = append(append(c, `,"first":`...), jsonValue(p.First.Format("2006-01-02"))...)
+		c = appendJSONString(append(c, `,"first":`...), p.First.Format("2006-01-02"))
 	}
-	c = append(append(c, `,"id":`...), jsonValue(p.ID)...)
-	c = append(append(c, `,"kind":`...), jsonValue(p.Kind)...)
+	c = appendJSONString(append(c, `,"id":`...), p.ID)
+	c = appendJSONString(append(c, `,"kind":`...), p.Kind)
 	if len(p.Articles) > 0 {
-		c = append(append(c, `,"last":`...), jsonValue(p.Last.Format("2006-01-02"))...)
+		c = appendJSONString(append(c, `,"last":`...), p.Last.Format("2006-01-02"))
 	}
 	fp.counts = c
-	fp.name = append([]byte(`"name":`), jsonValue(p.Name)...)
-	fp.url = append([]byte(`"url":`), jsonValue(absURL(s.BaseURL, p.URL))...)
+	fp.name = appendJSONString([]byte(`"name":`), p.Name)
+	fp.url = appendJSONString([]byte(`"url":`), absURL(s.BaseURL, p.URL))
 	return fp
+}
+
+func isFinite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// appendJSONStrings appends a list of strings as encoding/json writes a
+// []string: [] when there are none.
+func appendJSONStrings(b []byte, ss []string) []byte {
+	b = append(b, '[')
+	for i, v := range ss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, v)
+	}
+	return append(b, ']')
 }
 
 // appendJSONString appends s as encoding/json writes a string with HTML
@@ -251,15 +269,6 @@ func appendJSONFloat(b []byte, f float64) []byte {
 			b[n-2] = b[n-1]
 			b = b[:n-1]
 		}
-	}
-	return b
-}
-
-// jsonValue encodes strings and lists of strings, which cannot fail.
-func jsonValue(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
 	}
 	return b
 }

@@ -117,20 +117,18 @@ func clipWords(s string, n int) string {
 // archive has a hundred thousand events, and building them all as orb
 // features to encode by reflection took several times the file's size
 // and most of the time of the files beside the pages.
-func eventsGeoJSON(s *site.Site) ([]byte, error) {
+// A place's coordinates come from its parts, encoded once for all files.
+func eventsGeoJSON(s *site.Site, parts func(*site.Place) *featureParts) ([]byte, error) {
 	// About 720 bytes an event with a sentence of a line or two.
 	b := make([]byte, 0, 64+len(s.Events)*720)
 	b = append(b, `{"features":[`...)
-	coords := map[*site.Place][]byte{}
+	var err error
 	point := func(p *site.Place) []byte {
-		c, ok := coords[p]
-		if !ok {
-			pt := orb.Round(orb.Point{p.Lon, p.Lat}, 1e6).(orb.Point)
-			c = append(appendJSONFloat(append(c, '['), pt[0]), ',')
-			c = append(appendJSONFloat(c, pt[1]), ']')
-			coords[p] = c
+		fp := parts(p)
+		if fp.err != nil && err == nil {
+			err = fp.err
 		}
-		return c
+		return fp.coords
 	}
 	for i, e := range s.Events {
 		if i > 0 {
@@ -195,6 +193,9 @@ func eventsGeoJSON(s *site.Site) ([]byte, error) {
 		b = append(b, `,"start":`...)
 		b = appendJSONString(b, e.StartString())
 		b = append(b, "}}}"...)
+	}
+	if err != nil {
+		return nil, err
 	}
 	b = append(b, "],\"type\":\"FeatureCollection\"}\n"...)
 	return b, nil

@@ -110,7 +110,8 @@ func TestEventsICS(t *testing.T) {
 }
 
 func TestEventsGeoJSON(t *testing.T) {
-	b, err := eventsGeoJSON(eventSite())
+	s := eventSite()
+	b, err := eventsGeoJSON(s, featurePartsOf(s))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +155,7 @@ func TestEventsGeoJSONAsOrb(t *testing.T) {
 	odd.Events[1].Sentence = "Talks <in> \"Sochi\" & Idlib\u2028ended \t\x01 \xff."
 	odd.Events[1].Article.Title = "</script>"
 	for _, s := range []*site.Site{eventSite(), odd, {}} {
-		got, err := eventsGeoJSON(s)
+		got, err := eventsGeoJSON(s, featurePartsOf(s))
 		if err != nil {
 			t.Fatal(err)
 		}
