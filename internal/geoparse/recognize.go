@@ -757,8 +757,13 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 		if k := d.prevInRun(toks, i, lastEnd); k >= 0 && toks[k].cls&wcTitle == 0 {
 			return "part of a longer name", false
 		}
-		if k := nextInRun(toks, j); k >= 0 && runHead(toks, k) == headOrg {
-			return "part of an organisation's name", false
+		if k := nextInRun(toks, j); k >= 0 {
+			switch runHead(toks, k) {
+			case headOrg:
+				return "part of an organisation's name", false
+			case headFeature:
+				return featureName, false
+			}
 		}
 		return "", false
 	}
@@ -792,6 +797,11 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 		((j < len(toks) && toks[j].cls&wcSpeechVerb != 0 && toks[j].join) ||
 			(i > 0 && toks[i-1].cls&wcSpeechVerb != 0 && t.join)) {
 		return d.person(t.key, "a person who speaks")
+	}
+	// A street or a river named after the place: decided before the words
+	// in front are read as a person's name ("Old Alton Edwardsville Road").
+	if k := nextInRun(toks, j); k >= 0 && runHead(toks, k) == headFeature {
+		return featureName, false
 	}
 	// Words right before the name, inside the same capitalised run. A
 	// title or an initial with its full stop makes a single word a
@@ -1079,7 +1089,10 @@ const (
 	headNone = iota
 	headPlace
 	headOrg
+	headFeature
 )
+
+const featureName = "part of the name of a street, a quarter or a river"
 
 // runHead looks along the capitalised run from token k for the word that
 // says what the longer name is: an institution somewhere ("University") or
@@ -1092,6 +1105,9 @@ func runHead(toks []token, k int) int {
 		}
 		if t.cls&wcOrgHead != 0 {
 			return headOrg
+		}
+		if t.cls&wcFeatureHead != 0 {
+			return headFeature
 		}
 		if t.cls&wcQualifier != 0 && n == 0 {
 			return headPlace

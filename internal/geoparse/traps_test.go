@@ -50,6 +50,12 @@ func TestRecognitionAndContext(t *testing.T) {
 		{"first names that are places", "Paris Hilton and Florence Nightingale were honoured in Boston.", "Boston=US"},
 		{"an English word is no particle", "Fans waited in Paris as Real Madrid flew to Tokyo, and at Columbus East.", "Paris=FR|Madrid=ES|Tokyo=JP|Columbus=US"},
 		{"lower-case title before two names", "Ministry spokesman Mao Qunan said Beijing had no new cases.", "Beijing=CN"},
+		// Streets, quarters and rivers named after a place are not it.
+		{"streets named after places", "Shops on Baghdad Street in Damascus and on Frenchmen Street in New Orleans reopened.", "Damascus=SY|New Orleans=US"},
+		{"a quarter named for a people", "Crowds filled the French Quarter and the Christian Quarter of Damascus.", "Damascus=SY"},
+		{"a river or a delta named after a place", "Barges on the Mississippi River and militias in the Niger Delta idled; Jackson, Mississippi, flooded.", "Jackson=US.MS|Mississippi=US.MS"},
+		{"a street does not make the town a surname", "The City of Edwardsville widened Old Alton Edwardsville Road in Illinois.", "Edwardsville=US.IL|Illinois=US.IL"},
+		{"a highway patrol is the state's", "The Minnesota Highway Patrol closed roads.", "Minnesota=US.MN"},
 		// Money and institutions.
 		{"currency signs", "The fund pledged US$40 million to Kenya and $US 3 billion to Peru.", "Kenya=KE|Peru=PE"},
 		{"common word closing a longer name", "Parents met at the Maple Leaf Community Centre in Toronto.", "Toronto=CA"},

@@ -132,10 +132,18 @@ records studios sports
 var placeHeads = set(`
 university college school academy hospital clinic airport airbase base camp prison stadium
 province governorate county district region state municipality city town village oblast prefecture
-canton department countryside suburbs outskirts area border crossing dam river valley
+canton department countryside suburbs outskirts area border crossing dam valley
 mountains hills plain bay harbour harbor port square
 police fire council commission committee office bureau administration authority court library museum
 chamber schools
+`)
+
+// featureHeads end the name of a street, a district or a river that is
+// named after a place but lies elsewhere or runs far from it: "Baghdad
+// Street" is in Damascus, the "French Quarter" in New Orleans, and the
+// "Mississippi River" is not the state.
+var featureHeads = set(`
+street avenue ave road rd drive boulevard blvd lane quarter river delta
 `)
 
 // adminHeads ask for the administrative unit rather than the town of the
@@ -295,6 +303,7 @@ const (
 	wcConnector
 	wcNameAbbrev
 	wcFunction
+	wcFeatureHead
 )
 
 // wordClasses is every listed word with its classes, in an open-addressing
@@ -311,7 +320,7 @@ var wordClasses = func() classTable {
 		{orgHeads, wcOrgHead}, {placeHeads, wcPlaceHead}, {adminHeads, wcAdminHead}, {qualifiers, wcQualifier},
 		{commonWords, wcCommon}, {acronyms, wcAcronym}, {notPlaces, wcNotPlace}, {speechVerbs, wcSpeechVerb},
 		{diseaseWords, wcDisease}, {nameHeads, wcNameHead}, {connectors, wcConnector},
-		{functionWords, wcFunction},
+		{functionWords, wcFunction}, {featureHeads, wcFeatureHead},
 	} {
 		for w := range l.words {
 			m[w] |= l.class

@@ -18,6 +18,7 @@ func TestClassOf(t *testing.T) {
 		{"adminHeads", adminHeads, wcAdminHead}, {"qualifiers", qualifiers, wcQualifier}, {"commonWords", commonWords, wcCommon},
 		{"acronyms", acronyms, wcAcronym}, {"notPlaces", notPlaces, wcNotPlace}, {"speechVerbs", speechVerbs, wcSpeechVerb},
 		{"diseaseWords", diseaseWords, wcDisease}, {"nameHeads", nameHeads, wcNameHead}, {"connectors", connectors, wcConnector},
+		{"functionWords", functionWords, wcFunction}, {"featureHeads", featureHeads, wcFeatureHead},
 	} {
 		for w := range l.words {
 			if classOf(w)&l.class == 0 {
