@@ -216,7 +216,15 @@ func ringsContain[R ~[]orb.Point](rings []R, pt orb.Point) bool {
 func (p pxPolygon) crosses(b Box) bool {
 	for _, r := range p {
 		for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
-			if segmentHitsBox(r[j], r[i], b) {
+			a, c := r[j], r[i]
+			// Most edges lie wholly to one side of the box; those need
+			// no clipping (the test is strict, so an edge that touches
+			// the box is still clipped).
+			if (a[0] < b.X0 && c[0] < b.X0) || (a[0] > b.X1 && c[0] > b.X1) ||
+				(a[1] < b.Y0 && c[1] < b.Y0) || (a[1] > b.Y1 && c[1] > b.Y1) {
+				continue
+			}
+			if segmentHitsBox(a, c, b) {
 				return true
 			}
 		}
