@@ -59,7 +59,7 @@ const (
 	wRegionHint   = 2.5
 	wAdminHead    = 3.0
 	wSite         = 100.0
-	maxCands      = 12
+	maxCands      = 32
 	maxVotes      = 1.6   // at most about two other mentions' worth of support
 	strayTownPop  = 20000 // below it a lone town abroad is a stray (dropStrayTowns)
 )

@@ -67,9 +67,11 @@ func TestRecognitionAndContext(t *testing.T) {
 		// Water.
 		{"oceans", "Storms formed over the Atlantic and moved toward the Pacific coast of Mexico.", "Atlantic=/region|Pacific=/region|Mexico=MX/country"},
 		{"sea before a demonym", "Ships crossed the Indian Ocean and the Red Sea.", "Indian Ocean=/region|Red Sea=/region"},
-		// A county the gazetteer does not list.
-		{"county outside the text's states", "Deputies in Cobb County arrested a man in Macon, Georgia.", "Macon=US.GA|Georgia=US.GA"},
-		{"county with a namesake in the text's state", "Deputies in Dane County arrested a man in Madison, Wisconsin.", "Dane=US.WI|Madison=US.WI|Wisconsin=US.WI"},
+		// Counties: the US ones are listed; another is a town's namesake.
+		{"a county the gazetteer lists", "Deputies in Cobb County arrested a man in Macon, Georgia.", "Cobb County=US.GA|Macon=US.GA|Georgia=US.GA"},
+		{"a county and its seat", "Deputies in Dane County arrested a man in Madison, Wisconsin.", "Dane County=US.WI|Madison=US.WI|Wisconsin=US.WI"},
+		{"a county among seventeen namesakes, by its state", "The sheriff of Monroe County said roads near Paris, Missouri, were closed.", "Monroe County=US.MO|Paris=US.MO|Missouri=US.MO"},
+		{"a county the gazetteer does not list", "Deputies in Elmira County arrested a man in Macon, Georgia.", "Macon=US.GA|Georgia=US.GA"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			want := strings.Split(tc.want, "|")

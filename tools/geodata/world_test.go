@@ -234,3 +234,60 @@ func TestBuildAdminsSplitUnit(t *testing.T) {
 		}
 	}
 }
+
+func TestBuildCounties(t *testing.T) {
+	csv := []byte("state,statefp,countyfp,countyname,classfp\n" +
+		"OH,39,089,Licking County,H1\n" +
+		"MO,29,137,Monroe County,H1\n" +
+		"LA,22,071,Orleans Parish,H1\n" +
+		"VA,51,760,Richmond city,C7\n" +
+		"WY,56,045,Weston County,H1\n")
+	all := []city{
+		{country: "US", admin1: "OH", admin2: "089", fcode: "PPL", lat: 40.07, lon: -82.52, pop: 9000},
+		{country: "US", admin1: "OH", admin2: "089", fcode: "PPLA2", lat: 40.05812, lon: -82.40126, pop: 49000},
+		{country: "US", admin1: "OH", admin2: "089", fcode: "PPLH", lat: 40.1, lon: -82.1, pop: 100000},
+		{country: "US", admin1: "MO", admin2: "137", fcode: "PPL", lat: 39.52, lon: -91.74, pop: 2446},
+		{country: "US", admin1: "MO", admin2: "137", fcode: "PPL", lat: 39.4, lon: -92.1, pop: 535},
+		{country: "US", admin1: "LA", admin2: "071", fcode: "PPLA2", lat: 29.95, lon: -90.07, pop: 390000},
+		{country: "US", admin1: "VA", admin2: "760", fcode: "PPLA2", lat: 37.55, lon: -77.46, pop: 226000},
+		{country: "CA", admin1: "ON", admin2: "089", fcode: "PPL", lat: 45, lon: -80, pop: 5000},
+	}
+	rows, err := buildCounties(csv, all, map[int]bool{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]gazetteer.Entry{}
+	for _, r := range rows {
+		got[r.e.Name+", "+r.e.Admin1] = r.e
+	}
+	// The seat places Licking County; the historic place counts for
+	// nothing. Monroe County has no seat in the list: its largest place.
+	// Richmond is an independent city, a town already; Weston County has
+	// no place to stand on.
+	want := map[string]gazetteer.Entry{
+		"Licking County, OH": {Lat: 40.05812, Lon: -82.40126, Population: 58000},
+		"Monroe County, MO":  {Lat: 39.52, Lon: -91.74, Population: 2981},
+		"Orleans Parish, LA": {Lat: 29.95, Lon: -90.07, Population: 390000},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d counties %v, want %d", len(got), got, len(want))
+	}
+	for k, w := range want {
+		g, ok := got[k]
+		if !ok {
+			t.Errorf("%s missing", k)
+			continue
+		}
+		if g.Lat != w.Lat || g.Lon != w.Lon || g.Population != w.Population || g.Kind != gazetteer.KindAdmin2 ||
+			g.Country != "US" || g.ID >= 0 || g.FCode != "ADM2" {
+			t.Errorf("%s = %+v, want at %v,%v population %d, a negative id, admin2 in the US", k, g, w.Lat, w.Lon, w.Population)
+		}
+	}
+	if _, err := buildCounties([]byte("a,b\n"), all, map[int]bool{}); err == nil {
+		t.Error("a file with another header was read")
+	}
+	used := map[int]bool{syntheticID("admin2 US.OH.089"): true}
+	if _, err := buildCounties(csv, all, used); err == nil {
+		t.Error("an id already taken was given again")
+	}
+}

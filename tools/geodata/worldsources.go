@@ -35,9 +35,9 @@ const minPopulation = 1000
 
 // city is the part of a cities500 row needed to place admin1 units.
 type city struct {
-	country, admin1, fcode string
-	lat, lon               float64
-	pop                    int64
+	country, admin1, admin2, fcode string
+	lat, lon                       float64
+	pop                            int64
 }
 
 // parseCities reads GeoNames cities500.txt (19 tab-separated columns). It
@@ -66,7 +66,7 @@ func parseCities(data []byte, st *nameStats) ([]row, []city, error) {
 			return nil, nil, fmt.Errorf("line %d: bad coordinates or population", line)
 		}
 		fcode := cols[7]
-		all = append(all, city{country: cols[8], admin1: cols[10], fcode: fcode, lat: lat, lon: lon, pop: pop})
+		all = append(all, city{country: cols[8], admin1: cols[10], admin2: cols[11], fcode: fcode, lat: lat, lon: lon, pop: pop})
 		if historicCodes[fcode] || (pop < minPopulation && !seatCodes[fcode]) {
 			continue
 		}
