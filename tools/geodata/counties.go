@@ -81,7 +81,15 @@ func buildCounties(data []byte, all []city, used map[int]bool) ([]row, error) {
 		e := gazetteer.Entry{ID: id, Name: name, FClass: 'A', FCode: "ADM2", Country: "US", Admin1: state,
 			Lat: round5(at.lat), Lon: round5(at.lon), Population: a.pop}
 		e.Kind = gazetteer.KindOf(e.FClass, e.FCode)
-		rows = append(rows, row{e: e})
+		r := row{e: e}
+		// The Census abbreviates a saint's name; news writes it out too
+		// ("Saint Croix County").
+		for abbr, full := range map[string]string{"St. ": "Saint ", "Ste. ": "Sainte "} {
+			if rest, ok := strings.CutPrefix(name, abbr); ok {
+				r.alts = []string{full + rest}
+			}
+		}
+		rows = append(rows, r)
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].e.ID < rows[j].e.ID })
 	return rows, nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -241,7 +242,8 @@ func TestBuildCounties(t *testing.T) {
 		"MO,29,137,Monroe County,H1\n" +
 		"LA,22,071,Orleans Parish,H1\n" +
 		"VA,51,760,Richmond city,C7\n" +
-		"WY,56,045,Weston County,H1\n")
+		"WY,56,045,Weston County,H1\n" +
+		"WI,55,109,St. Croix County,H1\n")
 	all := []city{
 		{country: "US", admin1: "OH", admin2: "089", fcode: "PPL", lat: 40.07, lon: -82.52, pop: 9000},
 		{country: "US", admin1: "OH", admin2: "089", fcode: "PPLA2", lat: 40.05812, lon: -82.40126, pop: 49000},
@@ -251,6 +253,7 @@ func TestBuildCounties(t *testing.T) {
 		{country: "US", admin1: "LA", admin2: "071", fcode: "PPLA2", lat: 29.95, lon: -90.07, pop: 390000},
 		{country: "US", admin1: "VA", admin2: "760", fcode: "PPLA2", lat: 37.55, lon: -77.46, pop: 226000},
 		{country: "CA", admin1: "ON", admin2: "089", fcode: "PPL", lat: 45, lon: -80, pop: 5000},
+		{country: "US", admin1: "WI", admin2: "109", fcode: "PPLA2", lat: 45.04, lon: -92.37, pop: 8000},
 	}
 	rows, err := buildCounties(csv, all, map[int]bool{})
 	if err != nil {
@@ -265,9 +268,10 @@ func TestBuildCounties(t *testing.T) {
 	// Richmond is an independent city, a town already; Weston County has
 	// no place to stand on.
 	want := map[string]gazetteer.Entry{
-		"Licking County, OH": {Lat: 40.05812, Lon: -82.40126, Population: 58000},
-		"Monroe County, MO":  {Lat: 39.52, Lon: -91.74, Population: 2981},
-		"Orleans Parish, LA": {Lat: 29.95, Lon: -90.07, Population: 390000},
+		"Licking County, OH":   {Lat: 40.05812, Lon: -82.40126, Population: 58000},
+		"Monroe County, MO":    {Lat: 39.52, Lon: -91.74, Population: 2981},
+		"Orleans Parish, LA":   {Lat: 29.95, Lon: -90.07, Population: 390000},
+		"St. Croix County, WI": {Lat: 45.04, Lon: -92.37, Population: 8000},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d counties %v, want %d", len(got), got, len(want))
@@ -281,6 +285,11 @@ func TestBuildCounties(t *testing.T) {
 		if g.Lat != w.Lat || g.Lon != w.Lon || g.Population != w.Population || g.Kind != gazetteer.KindAdmin2 ||
 			g.Country != "US" || g.ID >= 0 || g.FCode != "ADM2" {
 			t.Errorf("%s = %+v, want at %v,%v population %d, a negative id, admin2 in the US", k, g, w.Lat, w.Lon, w.Population)
+		}
+	}
+	for _, r := range rows {
+		if want := []string{"Saint Croix County"}; r.e.Name == "St. Croix County" && !slices.Equal(r.alts, want) {
+			t.Errorf("St. Croix County: alternate names %q, want %q", r.alts, want)
 		}
 	}
 	if _, err := buildCounties([]byte("a,b\n"), all, map[int]bool{}); err == nil {
