@@ -67,6 +67,9 @@ func TestRecognitionAndContext(t *testing.T) {
 		// Water.
 		{"oceans", "Storms formed over the Atlantic and moved toward the Pacific coast of Mexico.", "Atlantic=/region|Pacific=/region|Mexico=MX/country"},
 		{"sea before a demonym", "Ships crossed the Indian Ocean and the Red Sea.", "Indian Ocean=/region|Red Sea=/region"},
+		// Named regions, and a namesake division chosen by context.
+		{"regions of a country", "Storms hit the East Coast and the Gulf Coast.", "East Coast=US|Gulf Coast=US"},
+		{"a region name that is a division elsewhere", "Floods hit Greymouth and Hokitika on the West Coast.", "Greymouth=NZ|Hokitika=NZ|West Coast=NZ"},
 		// Counties: the US ones are listed; another is a town's namesake.
 		{"a county the gazetteer lists", "Deputies in Cobb County arrested a man in Macon, Georgia.", "Cobb County=US.GA|Macon=US.GA|Georgia=US.GA"},
 		{"a county and its seat", "Deputies in Dane County arrested a man in Madison, Wisconsin.", "Dane County=US.WI|Madison=US.WI|Wisconsin=US.WI"},
