@@ -577,7 +577,7 @@ func capsOK(toks []token, i, j int, h *hit) bool {
 			anyCap = true
 			continue
 		}
-		if t.cls&wcConnector != 0 || t.possS {
+		if t.cls&wcConnector != 0 || t.possS || (k > i && t.cls&wcAirportWord != 0) {
 			continue
 		}
 		if len(t.key) > 0 && t.key[0] >= '0' && t.key[0] <= '9' {

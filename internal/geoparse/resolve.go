@@ -302,7 +302,7 @@ func (d *doc) dropStrayTowns() {
 		c := chosen(sp)
 		return c != nil && c.site == nil && c.pinned == nil && sp.pin == nil && sp.demonym == "" && len(sp.ctx) == 0 &&
 			c.kind == gazetteer.KindPlace && c.pop < strayTownPop && c.fcode != "PPLA" && c.fcode != "PPLC" &&
-			c.cc != d.region.cc
+			c.fcode != "AIRP" && c.cc != d.region.cc // an airport's name is its own
 	}
 	// Most texts have no small town to judge: they pay for nothing more.
 	if !slices.ContainsFunc(d.spans, small) {

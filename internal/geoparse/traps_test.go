@@ -67,6 +67,11 @@ func TestRecognitionAndContext(t *testing.T) {
 		// Water.
 		{"oceans", "Storms formed over the Atlantic and moved toward the Pacific coast of Mexico.", "Atlantic=/region|Pacific=/region|Mexico=MX/country"},
 		{"sea before a demonym", "Ships crossed the Indian Ocean and the Red Sea.", "Indian Ocean=/region|Red Sea=/region"},
+		// Airports, by their names.
+		{"airports by name, in either case", "Officers searched a plane at Heathrow airport; flights left Damascus International Airport and Aleppo airport.",
+			"Heathrow airport=GB|Damascus International Airport=SY|Aleppo airport=SY"},
+		{"an airport named after a person", "Passengers at John F. Kennedy International Airport waited. Kennedy said nothing.", "John F. Kennedy International Airport=US"},
+		{"a town's airport in lower case is not always a name", "The airport in Erbil reopened, and Idlib's airport stayed shut.", "Erbil=IQ|Idlib=SY"},
 		// Named regions, and a namesake division chosen by context.
 		{"regions of a country", "Storms hit the East Coast and the Gulf Coast.", "East Coast=US|Gulf Coast=US"},
 		{"a region name that is a division elsewhere", "Floods hit Greymouth and Hokitika on the West Coast.", "Greymouth=NZ|Hokitika=NZ|West Coast=NZ"},

