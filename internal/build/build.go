@@ -10,6 +10,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -428,6 +429,21 @@ func (c *countingOutput) WriteFile(name string, data []byte) error {
 	}
 	c.tr.add(1)
 	return c.out.WriteFile(name, data)
+}
+
+// WriteStream passes a streamed file on, counted like any other, to an
+// output that takes one; for any other it gathers the bytes first.
+func (c *countingOutput) WriteStream(name string, write func(io.Writer) error) error {
+	c.n.Add(1)
+	c.tr.add(1)
+	if so, ok := c.out.(render.StreamOutput); ok {
+		return so.WriteStream(name, write)
+	}
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	return c.out.WriteFile(name, buf.Bytes())
 }
 
 // Wants passes on the question of an output that takes only some files.

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
@@ -8,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -255,7 +257,7 @@ type publisher struct {
 	written, unchanged atomic.Int64
 }
 
-var _ render.Output = (*publisher)(nil)
+var _ render.StreamOutput = (*publisher)(nil)
 
 func newPublisher(dir, dest string, prev *manifest) *publisher {
 	if prev != nil && prev.dest != dest {
@@ -315,6 +317,75 @@ func (p *publisher) write(name string, data []byte) (linked bool, err error) {
 	f.mtime = info.ModTime().UnixNano()
 	p.record(name, f)
 	return false, nil
+}
+
+// WriteStream is WriteFile for a file written a piece at a time: it is
+// written out as it comes, hashed on the way, and replaced by a link to
+// the published file when that turns out to hold the same bytes.
+func (p *publisher) WriteStream(name string, write func(io.Writer) error) error {
+	if err := checkOutName(name); err != nil {
+		return err
+	}
+	target := filepath.Join(p.dir, filepath.FromSlash(name))
+	if err := p.mkdir(filepath.Dir(target)); err != nil {
+		return err
+	}
+	fh, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	h := sha256.New()
+	cw := &countingWriter{w: io.MultiWriter(fh, h)}
+	bw := bufio.NewWriterSize(cw, 1<<16)
+	werr := write(bw)
+	if werr == nil {
+		werr = bw.Flush()
+	}
+	if err := errors.Join(werr, fh.Close()); err != nil {
+		return err
+	}
+	f := outFile{size: cw.n}
+	h.Sum(f.sum[:0])
+	if p.prev != nil {
+		if old, ok := p.prev.files[name]; ok && old.size == f.size && old.sum == f.sum {
+			src := filepath.Join(p.dest, filepath.FromSlash(name))
+			if info, err := os.Lstat(src); err == nil && info.Mode().IsRegular() &&
+				info.Size() == old.size && info.ModTime().UnixNano() == old.mtime {
+				// The link keeps the published file's time; the copy
+				// just written goes.
+				tmp := target + ".linking"
+				if err := os.Link(src, tmp); err == nil {
+					if err := os.Rename(tmp, target); err == nil {
+						f.mtime = old.mtime
+						p.record(name, f)
+						p.unchanged.Add(1)
+						return nil
+					}
+					os.Remove(tmp)
+				}
+			}
+		}
+	}
+	info, err := os.Stat(target)
+	if err != nil {
+		return err
+	}
+	f.mtime = info.ModTime().UnixNano()
+	p.record(name, f)
+	p.written.Add(1)
+	return nil
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
 }
 
 func (p *publisher) record(name string, f outFile) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -27,6 +28,9 @@ const sitemapName = "sitemap.xml"
 type fileTask struct {
 	name    string
 	produce func() ([]byte, error)
+	// stream, when set, writes the same bytes as produce a piece at a
+	// time, for an output that takes a file that way (StreamOutput).
+	stream func(io.Writer) error
 }
 
 // dataFiles lists the files beside the pages that out wants: each set of
@@ -36,14 +40,23 @@ func (r *Renderer) dataFiles(s *site.Site, out Output, more []pageRef) []fileTas
 	var ts []fileTask
 	add := func(name string, produce func() ([]byte, error)) {
 		if wants(out, name) {
-			ts = append(ts, fileTask{name, produce})
+			ts = append(ts, fileTask{name: name, produce: produce})
 		}
 	}
 	// The two largest files go first, so that the pool does not wait on
-	// one of them at the end.
+	// one of them at the end; they are streamed where the output can take
+	// them so.
 	parts := featurePartsOf(s)
 	add("events.geojson", func() ([]byte, error) { return eventsGeoJSON(s, parts) })
 	add("events.ics", func() ([]byte, error) { return eventsICS(s), nil })
+	for i := range ts {
+		switch ts[i].name {
+		case "events.geojson":
+			ts[i].stream = func(w io.Writer) error { return writeEventsGeoJSON(w, s, parts) }
+		case "events.ics":
+			ts[i].stream = func(w io.Writer) error { return writeEventsICS(w, s) }
+		}
+	}
 	placemarks := placemarksOf(s)
 	for _, set := range placeSets(s) {
 		places := sync.OnceValue(set.places)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"net/url"
 	"strconv"
 	"strings"
@@ -120,7 +121,22 @@ func clipWords(s string, n int) string {
 // A place's coordinates come from its parts, encoded once for all files.
 func eventsGeoJSON(s *site.Site, parts func(*site.Place) *featureParts) ([]byte, error) {
 	// About 720 bytes an event with a sentence of a line or two.
-	b := make([]byte, 0, 64+len(s.Events)*720)
+	buf := bytes.NewBuffer(make([]byte, 0, 64+len(s.Events)*760))
+	if err := writeEventsGeoJSON(buf, s, parts); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// streamChunk is how much of a streamed file is gathered before it is
+// passed on.
+const streamChunk = 64 << 10
+
+// writeEventsGeoJSON writes the events' GeoJSON to w a piece at a time: a
+// site of 100,000 articles has a million events, and the whole file,
+// about 830 MB, need not be held at once.
+func writeEventsGeoJSON(w io.Writer, s *site.Site, parts func(*site.Place) *featureParts) error {
+	b := make([]byte, 0, streamChunk+4096)
 	b = append(b, `{"features":[`...)
 	var err error
 	point := func(p *site.Place) []byte {
@@ -193,12 +209,19 @@ func eventsGeoJSON(s *site.Site, parts func(*site.Place) *featureParts) ([]byte,
 		b = append(b, `,"start":`...)
 		b = appendJSONString(b, e.StartString())
 		b = append(b, "}}}"...)
+		if len(b) >= streamChunk {
+			if _, werr := w.Write(b); werr != nil {
+				return werr
+			}
+			b = b[:0]
+		}
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
 	b = append(b, "],\"type\":\"FeatureCollection\"}\n"...)
-	return b, nil
+	_, werr := w.Write(b)
+	return werr
 }
 
 // eventFeature is the GeoJSON feature of one event, as orb holds it; the
@@ -246,9 +269,23 @@ func eventFeature(s *site.Site, e *site.Event) *geojson.Feature {
 // spanning its period (DTEND is the day after the last day). DTSTAMP is
 // the article's date, so the file is the same on every build.
 func eventsICS(s *site.Site) []byte {
-	// About 690 bytes an event; the file is written as it grows, without
-	// a copy at the end.
-	b := bytes.NewBuffer(make([]byte, 0, 512+len(s.Events)*700))
+	// About 690 bytes an event.
+	b := bytes.NewBuffer(make([]byte, 0, 512+len(s.Events)*720))
+	writeEventsICS(b, s) // a bytes.Buffer does not fail
+	return b.Bytes()
+}
+
+// writeEventsICS writes the calendar to w a piece at a time, as
+// writeEventsGeoJSON does.
+func writeEventsICS(w io.Writer, s *site.Site) error {
+	b := bytes.NewBuffer(make([]byte, 0, streamChunk+4096))
+	var werr error
+	flush := func() {
+		if werr == nil {
+			_, werr = w.Write(b.Bytes())
+		}
+		b.Reset()
+	}
 	line := func(name, value string) { appendFoldedICS(b, name+":"+value) }
 	host := "chronotope.invalid"
 	if u, err := url.Parse(s.BaseURL); err == nil && u.Host != "" {
@@ -289,9 +326,13 @@ func eventsICS(s *site.Site) []byte {
 		line("URL", absURL(s.BaseURL, a.URL))
 		line("X-CHRONOTOPE-PRECISION", string(e.Precision))
 		line("END", "VEVENT")
+		if b.Len() >= streamChunk {
+			flush()
+		}
 	}
 	line("END", "VCALENDAR")
-	return b.Bytes()
+	flush()
+	return werr
 }
 
 // icsEscaper escapes the characters a TEXT value (RFC 5545 §3.3.11) must

@@ -3,6 +3,8 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -159,18 +161,84 @@ func TestEventsGeoJSONAsOrb(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fc := geojson.NewFeatureCollection()
-		for _, e := range s.Events {
-			fc.Append(eventFeature(s, e))
+		if want := orbEventsGeoJSON(t, s); !bytes.Equal(got, want) {
+			t.Errorf("got  %s\nwant %s", got, want)
 		}
-		var want bytes.Buffer
-		enc := json.NewEncoder(&want)
-		enc.SetEscapeHTML(true)
-		if err := enc.Encode(fc); err != nil {
-			t.Fatal(err)
+	}
+}
+
+// orbEventsGeoJSON is the events file as orb's FeatureCollection gives it
+// through encoding/json: the reference for the hand-written encoder.
+func orbEventsGeoJSON(t *testing.T, s *site.Site) []byte {
+	t.Helper()
+	fc := geojson.NewFeatureCollection()
+	for _, e := range s.Events {
+		fc.Append(eventFeature(s, e))
+	}
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetEscapeHTML(true)
+	if err := enc.Encode(fc); err != nil {
+		t.Fatal(err)
+	}
+	return want.Bytes()
+}
+
+// chunkWriter records the size of each write it is given.
+type chunkWriter struct {
+	bytes.Buffer
+	writes []int
+	fail   error
+}
+
+func (w *chunkWriter) Write(b []byte) (int, error) {
+	if w.fail != nil {
+		return 0, w.fail
+	}
+	w.writes = append(w.writes, len(b))
+	return w.Buffer.Write(b)
+}
+
+// TestEventsStreamed holds the events files of a large site, written a
+// piece at a time, to the reference bytes (orb through encoding/json for
+// the GeoJSON; the calendar of the same events, cut at event boundaries).
+func TestEventsStreamed(t *testing.T) {
+	s := eventSite()
+	base := s.Events
+	for i := 0; len(s.Events) < 1200; i++ {
+		e := *base[i%2]
+		e.ID = fmt.Sprintf("%s-%d", e.ID, i)
+		s.Events = append(s.Events, &e)
+	}
+	var gj chunkWriter
+	if err := writeEventsGeoJSON(&gj, s, featurePartsOf(s)); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(gj.Bytes(), orbEventsGeoJSON(t, s)) {
+		t.Error("streamed events.geojson differs from encoding/json's")
+	}
+	var ics chunkWriter
+	if err := writeEventsICS(&ics, s); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(ics.Bytes(), eventsICS(s)) || strings.Count(ics.String(), "BEGIN:VEVENT") != len(s.Events) {
+		t.Error("streamed events.ics differs from the calendar written whole")
+	}
+	for name, w := range map[string]*chunkWriter{"events.geojson": &gj, "events.ics": &ics} {
+		if len(w.writes) < 5 {
+			t.Errorf("%s: %d bytes in %d writes; want it in pieces", name, w.Len(), len(w.writes))
 		}
-		if !bytes.Equal(got, want.Bytes()) {
-			t.Errorf("got  %s\nwant %s", got, want.Bytes())
+		for _, n := range w.writes {
+			if n > streamChunk+4096 {
+				t.Errorf("%s: a write of %d bytes, more than a piece", name, n)
+			}
 		}
+	}
+	boom := errors.New("disk full")
+	if err := writeEventsGeoJSON(&chunkWriter{fail: boom}, s, featurePartsOf(s)); !errors.Is(err, boom) {
+		t.Errorf("events.geojson: writer's error %v, want %v", err, boom)
+	}
+	if err := writeEventsICS(&chunkWriter{fail: boom}, s); !errors.Is(err, boom) {
+		t.Errorf("events.ics: writer's error %v, want %v", err, boom)
 	}
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -17,6 +18,15 @@ import (
 // an implementation that keeps the bytes keeps a copy.
 type Output interface {
 	WriteFile(name string, data []byte) error
+}
+
+// StreamOutput is an Output that can also take a file as it is written,
+// so that the largest files (the events of a large archive) are never
+// held whole. write writes the file's bytes to the writer it is given and
+// returns its error.
+type StreamOutput interface {
+	Output
+	WriteStream(name string, write func(io.Writer) error) error
 }
 
 // Dir writes files under a directory on disk.

@@ -275,6 +275,12 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 	r.parallel(len(files), func(i int) {
 		f := files[i]
 		files[i] = fileTask{} // its places, gathered for it, are let go
+		if so, ok := out.(StreamOutput); ok && f.stream != nil {
+			if err := so.WriteStream(f.name, f.stream); err != nil {
+				errs[i] = fmt.Errorf("render: %s: %w", f.name, err)
+			}
+			return
+		}
 		b, err := f.produce()
 		if err != nil {
 			errs[i] = fmt.Errorf("render: %s: %w", f.name, err)
