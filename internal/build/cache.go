@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/crc32"
 	"io"
 	"io/fs"
@@ -36,7 +37,7 @@ import (
 const (
 	packFile    = "analysis.pack"
 	packMagic   = "CTANLYS" // followed by packVersion
-	packVersion = 1
+	packVersion = 2         // 2: records in any order, then an empty path, so the file can be written as records come
 )
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
@@ -89,17 +90,15 @@ func loadPack(dir string, key [32]byte) (*analysisPack, string) {
 		return p, "" // made with other settings, gazetteers or code
 	}
 	body = body[32:]
-	n, k := binary.Uvarint(body)
-	if k <= 0 || n > uint64(len(body)) {
-		return damaged("bad record count")
-	}
-	body = body[k:]
-	for range n {
+	for {
 		pathLen, k := binary.Uvarint(body)
 		if k <= 0 || pathLen > uint64(len(body)-k) {
 			return damaged("bad record")
 		}
 		body = body[k:]
+		if pathLen == 0 {
+			break // the end of the records
+		}
 		path := string(body[:pathLen])
 		body = body[pathLen:]
 		if len(body) < 32 {
@@ -123,9 +122,11 @@ func loadPack(dir string, key [32]byte) (*analysisPack, string) {
 	return p, ""
 }
 
-// writePack replaces the analysis cache of dir with records.
+// writePack replaces the analysis cache of dir with records, in path
+// order.
 func writePack(dir string, key [32]byte, records map[string]packRecord) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	w, err := createPack(dir, key)
+	if err != nil {
 		return err
 	}
 	paths := make([]string, 0, len(records))
@@ -133,31 +134,96 @@ func writePack(dir string, key [32]byte, records map[string]packRecord) error {
 		paths = append(paths, p)
 	}
 	slices.Sort(paths)
-	// Streamed, not assembled: the records of a large site are as big as
-	// its sources, and the file is written while the site renders.
-	return writeAtomicWith(filepath.Join(dir, packFile), func(w io.Writer) error {
-		crc := crc32.New(crcTable)
-		bw := bufio.NewWriterSize(io.MultiWriter(w, crc), 1<<16)
-		var num [binary.MaxVarintLen64]byte
-		uvarint := func(v uint64) { bw.Write(binary.AppendUvarint(num[:0], v)) }
-		bw.WriteString(packMagic)
-		bw.WriteByte(packVersion)
-		bw.Write(key[:])
-		uvarint(uint64(len(paths)))
-		for _, p := range paths {
-			r := records[p]
-			uvarint(uint64(len(p)))
-			bw.WriteString(p)
-			bw.Write(r.sum[:])
-			uvarint(uint64(len(r.data)))
-			bw.Write(r.data)
-		}
-		if err := bw.Flush(); err != nil {
-			return err
-		}
-		_, err := w.Write(binary.BigEndian.AppendUint32(nil, crc.Sum32()))
+	for _, p := range paths {
+		w.add(p, records[p])
+	}
+	return w.commit()
+}
+
+// packWriter writes a new analysis cache as its records come, from any
+// number of goroutines, under a temporary name until commit: the records
+// of a large site are as big as its sources, and none is held longer
+// than it takes to write it.
+type packWriter struct {
+	name string // the cache file it replaces
+	tmp  *os.File
+	mu   sync.Mutex
+	bw   *bufio.Writer
+	crc  hash.Hash32
+	err  error // the first error; once set, nothing more is written
+	num  [binary.MaxVarintLen64]byte
+}
+
+// createPack starts a new analysis cache in dir, made with key.
+func createPack(dir string, key [32]byte) (*packWriter, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.CreateTemp(dir, ".tmp-*")
+	if err != nil {
+		return nil, err
+	}
+	w := &packWriter{name: filepath.Join(dir, packFile), tmp: tmp, crc: crc32.New(crcTable)}
+	w.bw = bufio.NewWriterSize(io.MultiWriter(tmp, w.crc), 1<<16)
+	w.bw.WriteString(packMagic)
+	w.bw.WriteByte(packVersion)
+	w.bw.Write(key[:])
+	return w, nil
+}
+
+func (w *packWriter) uvarint(v uint64) {
+	w.bw.Write(binary.AppendUvarint(w.num[:0], v))
+}
+
+// add writes one article's record.
+func (w *packWriter) add(path string, r packRecord) {
+	if path == "" {
+		return // an empty path ends the records
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err != nil {
+		return
+	}
+	w.uvarint(uint64(len(path)))
+	w.bw.WriteString(path)
+	w.bw.Write(r.sum[:])
+	w.uvarint(uint64(len(r.data)))
+	_, w.err = w.bw.Write(r.data)
+}
+
+// commit ends the records, checks them with the CRC and puts the file in
+// place of the old one; on any error the old one stays.
+func (w *packWriter) commit() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err == nil {
+		w.uvarint(0)
+		w.err = w.bw.Flush()
+	}
+	if w.err == nil {
+		_, w.err = w.tmp.Write(binary.BigEndian.AppendUint32(nil, w.crc.Sum32()))
+	}
+	if err := errors.Join(w.err, w.tmp.Close()); err != nil {
+		os.Remove(w.tmp.Name())
 		return err
-	})
+	}
+	if err := os.Rename(w.tmp.Name(), w.name); err != nil {
+		os.Remove(w.tmp.Name())
+		return err
+	}
+	return nil
+}
+
+// abort drops the new file; the old one stays.
+func (w *packWriter) abort() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.tmp.Close()
+	os.Remove(w.tmp.Name())
+	if w.err == nil {
+		w.err = errors.New("aborted")
+	}
 }
 
 // writeAtomic writes a file under a temporary name and renames it, so a

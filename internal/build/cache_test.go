@@ -370,3 +370,103 @@ func TestSkipUnchangedReleasesHeldArticles(t *testing.T) {
 		t.Errorf("after the date: up to date %t, %d articles, want a build of 4", res.UpToDate, res.Counts.Articles)
 	}
 }
+
+// TestPackWriter checks the analysis cache written as records come: from
+// many goroutines, read back whole, the old file kept when the writer is
+// dropped, and no temporary file left either way.
+func TestPackWriter(t *testing.T) {
+	dir := t.TempDir()
+	key := [32]byte{1, 2, 3}
+	want := map[string]packRecord{}
+	for i := range 200 {
+		r := packRecord{data: bytes.Repeat([]byte{byte(i)}, i*37)}
+		r.sum[0], r.sum[31] = byte(i), byte(i>>8)
+		want[fmt.Sprintf("content/%03d.md", i)] = r
+	}
+	w, err := createPack(dir, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := make([]string, 0, len(want))
+	for p := range want {
+		paths = append(paths, p)
+	}
+	parallel(len(paths), func(i int) { w.add(paths[i], want[paths[i]]) })
+	w.add("", packRecord{data: []byte("an empty path would end the records")})
+	if err := w.commit(); err != nil {
+		t.Fatal(err)
+	}
+	got, warn := loadPack(dir, key)
+	if warn != "" || len(got.records) != len(want) {
+		t.Fatalf("read back %d records (%q), want %d", len(got.records), warn, len(want))
+	}
+	for p, r := range want {
+		if g := got.records[p]; g.sum != r.sum || !bytes.Equal(g.data, r.data) {
+			t.Errorf("%s: read back %x %d bytes, want %x %d bytes", p, g.sum[:2], len(g.data), r.sum[:2], len(r.data))
+		}
+	}
+	if other, _ := loadPack(dir, [32]byte{9}); len(other.records) != 0 {
+		t.Error("a cache made with another key was read")
+	}
+
+	before, err := os.ReadFile(filepath.Join(dir, packFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err = createPack(dir, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.add("content/new.md", packRecord{data: []byte("half a build")})
+	w.abort()
+	if after, _ := os.ReadFile(filepath.Join(dir, packFile)); !bytes.Equal(before, after) {
+		t.Error("a dropped writer changed the cache file")
+	}
+	if err := w.commit(); err == nil {
+		t.Error("a dropped writer committed")
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(dir, ".tmp-*")); len(tmp) > 0 {
+		t.Errorf("temporary files left: %v", tmp)
+	}
+}
+
+// TestPackRewrittenOnlyWhenNeeded checks that a build with nothing new
+// leaves the analysis cache alone, and that one with an article gone
+// writes it again without that article.
+func TestPackRewrittenOnlyWhenNeeded(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, 5, 11); err != nil {
+		t.Fatal(err)
+	}
+	runSite(t, dir, RunOptions{})
+	name := filepath.Join(dir, CacheDir, packFile)
+	first, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var key [32]byte
+	if b, err := os.ReadFile(name); err == nil && len(b) > len(packMagic)+33 {
+		copy(key[:], b[len(packMagic)+1:])
+	}
+	old, _ := loadPack(filepath.Join(dir, CacheDir), key)
+	if len(old.records) != 5 {
+		t.Fatalf("%d records after the first build, want 5", len(old.records))
+	}
+	runSite(t, dir, RunOptions{})
+	if again, err := os.Stat(name); err != nil || !again.ModTime().Equal(first.ModTime()) || !os.SameFile(first, again) {
+		t.Errorf("a build with nothing new wrote the cache again (%v)", err)
+	}
+	var gone string
+	for p := range old.records {
+		gone = p
+		break
+	}
+	if err := os.Remove(filepath.Join(dir, filepath.FromSlash(gone))); err != nil {
+		t.Fatal(err)
+	}
+	runSite(t, dir, RunOptions{})
+	now, warn := loadPack(filepath.Join(dir, CacheDir), key)
+	if _, ok := now.records[gone]; ok || len(now.records) != 4 || warn != "" {
+		t.Errorf("after %s was removed: %d records, %q, still there: %v", gone, len(now.records), warn, ok)
+	}
+}

@@ -178,6 +178,30 @@ func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []sourc
 			todo = append(todo, i)
 		}
 	}
+	// The cache file is written again when an article was analysed now or
+	// one of the cached ones is gone; its records go to it as they come.
+	var pw *packWriter
+	if in.CacheDir != "" && (len(todo) > 0 || out.cached != len(pack.records)) {
+		var err error
+		if pw, err = createPack(in.CacheDir, key); err != nil {
+			out.warnings = append(out.warnings, fmt.Sprintf("cache: could not write %s: %v", cachePath(in.CacheDir, packFile), err))
+		}
+	}
+	for i := range items {
+		if it := &items[i]; it.cached {
+			if pw != nil {
+				pw.add(srcs[i].path, it.rec)
+			}
+			it.rec = packRecord{}
+		}
+	}
+	pack = nil // the old file's bytes, decoded now
+	defer func() {
+		if pw != nil && out.saved == nil {
+			pw.abort() // the build stopped before the analysis was done
+		}
+	}()
+
 	tr.begin(stageGazetteer, "", 0)
 	gz, err := loadSiteGazetteer(cfg, in)
 	if err != nil {
@@ -201,9 +225,11 @@ func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []sourc
 	parallel(len(todo), func(k int) {
 		it := &items[todo[k]]
 		it.an.input, it.an.warnings = analyze(cfg, gc, it.an.input.Article)
-		if in.CacheDir != "" {
+		if pw != nil {
 			if b, err := encodeAnalysis(it.an, cfg.Location); err == nil {
 				it.rec.data = b
+				pw.add(srcs[todo[k]].path, it.rec)
+				it.rec = packRecord{}
 			}
 		}
 		tr.add(1)
@@ -229,38 +255,13 @@ func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []sourc
 		}
 	}
 
-	if in.CacheDir != "" {
-		records := make(map[string]packRecord, len(items))
-		for i := range items {
-			if it := &items[i]; it.an != nil && it.rec.data != nil {
-				records[srcs[i].path] = it.rec
-			}
-		}
-		if changedRecords(pack.records, records) {
-			out.saved = make(chan string, 1)
-			go func() {
-				// Written while the site renders; a cache that cannot be
-				// written only costs time on the next build.
-				if err := writePack(in.CacheDir, key, records); err != nil {
-					out.saved <- fmt.Sprintf("cache: could not write %s: %v", cachePath(in.CacheDir, packFile), err)
-					return
-				}
-				out.saved <- ""
-			}()
+	if pw != nil {
+		out.saved = make(chan string, 1)
+		if err := pw.commit(); err != nil {
+			out.saved <- fmt.Sprintf("cache: could not write %s: %v", cachePath(in.CacheDir, packFile), err)
+		} else {
+			out.saved <- ""
 		}
 	}
 	return out, nil
-}
-
-// changedRecords reports whether the cache file must be written again.
-func changedRecords(old, cur map[string]packRecord) bool {
-	if len(old) != len(cur) {
-		return true
-	}
-	for p, r := range cur {
-		if o, ok := old[p]; !ok || o.sum != r.sum {
-			return true
-		}
-	}
-	return false
 }
