@@ -11,7 +11,6 @@
 package mapsvg
 
 import (
-	"bufio"
 	"io"
 	"strconv"
 	"strings"
@@ -116,10 +115,14 @@ const defaultStyle = `:where(.ct-map){font-family:system-ui,-apple-system,"Segoe
 // WriteSVG writes the planned map.
 func (l *Layout) WriteSVG(w io.Writer) error {
 	o := l.Options
-	bw := bufio.NewWriterSize(w, 32<<10)
+	// b gathers the map between flushes, so w gets a few large writes and
+	// no second buffer is needed: a site draws ten thousand maps.
 	var b []byte
+	var werr error
 	flush := func() {
-		bw.Write(b)
+		if werr == nil {
+			_, werr = w.Write(b)
+		}
 		b = b[:0]
 	}
 
@@ -260,7 +263,7 @@ func (l *Layout) WriteSVG(w io.Writer) error {
 	}
 	b = append(b, "</svg>\n"...)
 	flush()
-	return bw.Flush()
+	return werr
 }
 
 func appendText(b []byte, class string, lb Label) []byte {
