@@ -160,9 +160,9 @@ func buildSite(ctx context.Context, cfg *config.Config, in Inputs, out render.Ou
 		return nil, false, err
 	}
 	if an.saved != nil {
-		// The analysis cache is written while the site renders; a build
-		// that fails still waits for it, so no half-written temporary
-		// file is left behind.
+		// The analysis cache was written as the articles were analysed;
+		// its outcome is reported with the build's (a build that fails
+		// drops it).
 		res.cacheSaved = an.saved
 		defer func() {
 			if err != nil {
