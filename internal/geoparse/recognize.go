@@ -1182,14 +1182,14 @@ func (d *doc) explicitContext() {
 }
 
 // onlyTowns reports whether every world entry of a span is a populated
-// place: divisions may lack their admin1 code, which is no evidence that
-// they lie elsewhere.
+// place: divisions and airports may lack their admin1 code, which is no
+// evidence that they lie elsewhere.
 func (d *doc) onlyTowns(sp *mspan) bool {
 	if d.p.world == nil || len(sp.world) == 0 {
 		return false
 	}
 	for _, i := range sp.world {
-		if d.p.world.Entry(i).Kind != gazetteer.KindPlace {
+		if !isTown(d.p.world.Entry(i)) {
 			return false
 		}
 	}

@@ -23,6 +23,7 @@ type cand struct {
 	pop    int64
 	kind   gazetteer.Kind
 	fcode  string
+	town   bool // a populated place (town), not a division or an airport
 	alias  bool // matched by another name than the entry's own
 	own    bool // matched by its own name
 
@@ -178,10 +179,15 @@ func placeKind(k string) gazetteer.Kind {
 func (d *doc) worldCand(i int32, alias bool) cand {
 	e := d.p.world.Entry(i)
 	c := cand{wi: i, cc: e.Country, admin1: e.Admin1, lat: e.Lat, lon: e.Lon, pop: e.Population,
-		kind: e.Kind, fcode: e.FCode, alias: alias}
+		kind: e.Kind, fcode: e.FCode, town: isTown(e), alias: alias}
 	c.prior = prior(e, c.alias)
 	return c
 }
+
+// isTown reports whether a world entry is a populated place. The rules
+// about small towns (a namesake abroad, a town the text puts elsewhere)
+// are about towns: a division or an airport is named for itself.
+func isTown(e *gazetteer.Entry) bool { return e.Kind == gazetteer.KindPlace && e.FClass == 'P' }
 
 // prior is the score of an entry before context: its size and its rank.
 func prior(e *gazetteer.Entry, alias bool) float64 {
@@ -301,8 +307,7 @@ func (d *doc) dropStrayTowns() {
 	small := func(sp *mspan) bool {
 		c := chosen(sp)
 		return c != nil && c.site == nil && c.pinned == nil && sp.pin == nil && sp.demonym == "" && len(sp.ctx) == 0 &&
-			c.kind == gazetteer.KindPlace && c.pop < strayTownPop && c.fcode != "PPLA" && c.fcode != "PPLC" &&
-			c.fcode != "AIRP" && c.cc != d.region.cc // an airport's name is its own
+			c.town && c.pop < strayTownPop && c.fcode != "PPLA" && c.fcode != "PPLC" && c.cc != d.region.cc
 	}
 	// Most texts have no small town to judge: they pay for nothing more.
 	if !slices.ContainsFunc(d.spans, small) {

@@ -70,6 +70,8 @@ func TestRecognitionAndContext(t *testing.T) {
 		// Airports, by their names.
 		{"airports by name, in either case", "Officers searched a plane at Heathrow airport; flights left Damascus International Airport and Aleppo airport.",
 			"Heathrow airport=GB|Damascus International Airport=SY|Aleppo airport=SY"},
+		{"an airport and its state", "The plane landed at Washington Dulles International Airport, Virginia, from Paris and Berlin.",
+			"Washington Dulles International Airport=US|Virginia=US.VA|Paris=FR|Berlin=DE"},
 		{"an airport named after a person", "Passengers at John F. Kennedy International Airport waited. Kennedy said nothing.", "John F. Kennedy International Airport=US"},
 		{"a town's airport in lower case is not always a name", "The airport in Erbil reopened, and Idlib's airport stayed shut.", "Erbil=IQ|Idlib=SY"},
 		// Named regions, and a namesake division chosen by context.
