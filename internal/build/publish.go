@@ -270,7 +270,17 @@ func newPublisher(dir, dest string, prev *manifest) *publisher {
 // data: the manifest says so, and the file's size and time show it has
 // not been touched since.
 func (p *publisher) WriteFile(name string, data []byte) error {
-	linked, err := p.write(name, data)
+	return p.count(p.write(name, data))
+}
+
+// WriteStream is WriteFile for a file written a piece at a time: it is
+// written out as it comes, hashed on the way, and replaced by a link to
+// the published file when that turns out to hold the same bytes.
+func (p *publisher) WriteStream(name string, write func(io.Writer) error) error {
+	return p.count(p.stream(name, write))
+}
+
+func (p *publisher) count(linked bool, err error) error {
 	switch {
 	case err != nil:
 	case linked:
@@ -284,55 +294,35 @@ func (p *publisher) WriteFile(name string, data []byte) error {
 // write is WriteFile without the counting, for the files a build adds
 // beside the site's own (its marker).
 func (p *publisher) write(name string, data []byte) (linked bool, err error) {
-	if err := checkOutName(name); err != nil {
+	target, err := p.target(name)
+	if err != nil {
 		return false, err
 	}
 	f := outFile{size: int64(len(data)), sum: sha256.Sum256(data)}
-	target := filepath.Join(p.dir, filepath.FromSlash(name))
-	if err := p.mkdir(filepath.Dir(target)); err != nil {
-		return false, err
-	}
-	if p.prev != nil {
-		if old, ok := p.prev.files[name]; ok && old.size == f.size && old.sum == f.sum {
-			src := filepath.Join(p.dest, filepath.FromSlash(name))
-			if info, err := os.Lstat(src); err == nil && info.Mode().IsRegular() &&
-				info.Size() == old.size && info.ModTime().UnixNano() == old.mtime {
-				if err := os.Link(src, target); err == nil {
-					f.mtime = old.mtime
-					p.record(name, f)
-					return true, nil
-				}
-				// No hard links here (another file system, a FAT
-				// volume): writing is as good, only slower.
-			}
+	if src, mtime, ok := p.published(name, f); ok {
+		if err := os.Link(src, target); err == nil {
+			f.mtime = mtime
+			p.record(name, f)
+			return true, nil
 		}
+		// No hard links here (another file system, a FAT volume):
+		// writing is as good, only slower.
 	}
 	if err := os.WriteFile(target, data, 0o644); err != nil {
 		return false, err
 	}
-	info, err := os.Stat(target)
+	return false, p.recordWritten(name, target, f)
+}
+
+// stream is WriteStream without the counting.
+func (p *publisher) stream(name string, write func(io.Writer) error) (linked bool, err error) {
+	target, err := p.target(name)
 	if err != nil {
 		return false, err
 	}
-	f.mtime = info.ModTime().UnixNano()
-	p.record(name, f)
-	return false, nil
-}
-
-// WriteStream is WriteFile for a file written a piece at a time: it is
-// written out as it comes, hashed on the way, and replaced by a link to
-// the published file when that turns out to hold the same bytes.
-func (p *publisher) WriteStream(name string, write func(io.Writer) error) error {
-	if err := checkOutName(name); err != nil {
-		return err
-	}
-	target := filepath.Join(p.dir, filepath.FromSlash(name))
-	if err := p.mkdir(filepath.Dir(target)); err != nil {
-		return err
-	}
 	fh, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
-		return err
+		return false, err
 	}
 	h := sha256.New()
 	cw := &countingWriter{w: io.MultiWriter(fh, h)}
@@ -342,37 +332,62 @@ func (p *publisher) WriteStream(name string, write func(io.Writer) error) error 
 		werr = bw.Flush()
 	}
 	if err := errors.Join(werr, fh.Close()); err != nil {
-		return err
+		return false, err
 	}
 	f := outFile{size: cw.n}
 	h.Sum(f.sum[:0])
-	if p.prev != nil {
-		if old, ok := p.prev.files[name]; ok && old.size == f.size && old.sum == f.sum {
-			src := filepath.Join(p.dest, filepath.FromSlash(name))
-			if info, err := os.Lstat(src); err == nil && info.Mode().IsRegular() &&
-				info.Size() == old.size && info.ModTime().UnixNano() == old.mtime {
-				// The link keeps the published file's time; the copy
-				// just written goes.
-				tmp := target + ".linking"
-				if err := os.Link(src, tmp); err == nil {
-					if err := os.Rename(tmp, target); err == nil {
-						f.mtime = old.mtime
-						p.record(name, f)
-						p.unchanged.Add(1)
-						return nil
-					}
-					os.Remove(tmp)
-				}
+	if src, mtime, ok := p.published(name, f); ok {
+		// The link keeps the published file's time; the copy just
+		// written goes.
+		tmp := target + ".linking"
+		if err := os.Link(src, tmp); err == nil {
+			if err := os.Rename(tmp, target); err == nil {
+				f.mtime = mtime
+				p.record(name, f)
+				return true, nil
 			}
+			os.Remove(tmp)
 		}
 	}
+	return false, p.recordWritten(name, target, f)
+}
+
+// target is where name goes in the new site, its folder made.
+func (p *publisher) target(name string) (string, error) {
+	if err := checkOutName(name); err != nil {
+		return "", err
+	}
+	target := filepath.Join(p.dir, filepath.FromSlash(name))
+	return target, p.mkdir(filepath.Dir(target))
+}
+
+// published gives the published file that already holds f's bytes, and
+// its time: the manifest says so, and the file's size and time show it
+// has not been touched since.
+func (p *publisher) published(name string, f outFile) (src string, mtime int64, ok bool) {
+	if p.prev == nil {
+		return "", 0, false
+	}
+	old, ok := p.prev.files[name]
+	if !ok || old.size != f.size || old.sum != f.sum {
+		return "", 0, false
+	}
+	src = filepath.Join(p.dest, filepath.FromSlash(name))
+	info, err := os.Lstat(src)
+	if err != nil || !info.Mode().IsRegular() || info.Size() != old.size || info.ModTime().UnixNano() != old.mtime {
+		return "", 0, false
+	}
+	return src, old.mtime, true
+}
+
+// recordWritten puts a file just written into the manifest, with its time.
+func (p *publisher) recordWritten(name, target string, f outFile) error {
 	info, err := os.Stat(target)
 	if err != nil {
 		return err
 	}
 	f.mtime = info.ModTime().UnixNano()
 	p.record(name, f)
-	p.written.Add(1)
 	return nil
 }
 
