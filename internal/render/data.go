@@ -38,25 +38,20 @@ type fileTask struct {
 // spreadsheets), the events, the feed, the sitemap.
 func (r *Renderer) dataFiles(s *site.Site, out Output, more []pageRef) []fileTask {
 	var ts []fileTask
-	add := func(name string, produce func() ([]byte, error)) {
+	addStream := func(name string, produce func() ([]byte, error), stream func(io.Writer) error) {
 		if wants(out, name) {
-			ts = append(ts, fileTask{name: name, produce: produce})
+			ts = append(ts, fileTask{name: name, produce: produce, stream: stream})
 		}
 	}
+	add := func(name string, produce func() ([]byte, error)) { addStream(name, produce, nil) }
 	// The two largest files go first, so that the pool does not wait on
 	// one of them at the end; they are streamed where the output can take
 	// them so.
 	parts := featurePartsOf(s)
-	add("events.geojson", func() ([]byte, error) { return eventsGeoJSON(s, parts) })
-	add("events.ics", func() ([]byte, error) { return eventsICS(s), nil })
-	for i := range ts {
-		switch ts[i].name {
-		case "events.geojson":
-			ts[i].stream = func(w io.Writer) error { return writeEventsGeoJSON(w, s, parts) }
-		case "events.ics":
-			ts[i].stream = func(w io.Writer) error { return writeEventsICS(w, s) }
-		}
-	}
+	addStream("events.geojson", func() ([]byte, error) { return eventsGeoJSON(s, parts) },
+		func(w io.Writer) error { return writeEventsGeoJSON(w, s, parts) })
+	addStream("events.ics", func() ([]byte, error) { return eventsICS(s), nil },
+		func(w io.Writer) error { return writeEventsICS(w, s) })
 	placemarks := placemarksOf(s)
 	for _, set := range placeSets(s) {
 		places := sync.OnceValue(set.places)
