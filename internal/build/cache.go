@@ -14,7 +14,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"sync"
 
 	"github.com/chronotope/chronotope/internal/config"
@@ -120,24 +119,6 @@ func loadPack(dir string, key [32]byte) (*analysisPack, string) {
 		return damaged("trailing bytes")
 	}
 	return p, ""
-}
-
-// writePack replaces the analysis cache of dir with records, in path
-// order.
-func writePack(dir string, key [32]byte, records map[string]packRecord) error {
-	w, err := createPack(dir, key)
-	if err != nil {
-		return err
-	}
-	paths := make([]string, 0, len(records))
-	for p := range records {
-		paths = append(paths, p)
-	}
-	slices.Sort(paths)
-	for _, p := range paths {
-		w.add(p, records[p])
-	}
-	return w.commit()
 }
 
 // packWriter writes a new analysis cache as its records come, from any

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -469,4 +470,22 @@ func TestPackRewrittenOnlyWhenNeeded(t *testing.T) {
 	if _, ok := now.records[gone]; ok || len(now.records) != 4 || warn != "" {
 		t.Errorf("after %s was removed: %d records, %q, still there: %v", gone, len(now.records), warn, ok)
 	}
+}
+
+// writePack replaces the analysis cache of dir with records, in path
+// order, as a build that analysed them all would (for the benchmarks).
+func writePack(dir string, key [32]byte, records map[string]packRecord) error {
+	w, err := createPack(dir, key)
+	if err != nil {
+		return err
+	}
+	paths := make([]string, 0, len(records))
+	for p := range records {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		w.add(p, records[p])
+	}
+	return w.commit()
 }
