@@ -155,7 +155,7 @@ func buildSite(ctx context.Context, cfg *config.Config, in Inputs, out render.Ou
 
 	// Content, gazetteer, geoparse and events. Every broken article is
 	// reported, not only the first.
-	an, err := analyseAll(ctx, cfg, in, srcs, tr)
+	an, err := analyseAll(ctx, cfg, in, srcs, tr, newBodies(in.CacheDir))
 	if err != nil {
 		return nil, false, err
 	}

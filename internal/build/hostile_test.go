@@ -591,7 +591,11 @@ func checkHostileFeed(t *testing.T, s *site.Site, name string, b []byte) {
 		}
 		// A reader renders the content as HTML: it must be as inert as
 		// the page, with no script at all.
-		if e.Content.Type != "html" || e.Content.Body != xmlChars(a.HTML) {
+		body, err := a.HTML()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Content.Type != "html" || e.Content.Body != xmlChars(body) {
 			t.Errorf("entry %d: content is not the article's HTML", i)
 		}
 		frag, err := html.Parse(strings.NewReader(e.Content.Body))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"os"
 	"sync/atomic"
 
 	"github.com/chronotope/chronotope/internal/config"
@@ -11,6 +12,7 @@ import (
 	"github.com/chronotope/chronotope/internal/diag"
 	"github.com/chronotope/chronotope/internal/gazetteer"
 	"github.com/chronotope/chronotope/internal/site"
+	"github.com/chronotope/chronotope/internal/spill"
 )
 
 // source is one Markdown file of the content folder.
@@ -77,7 +79,7 @@ type analysed struct {
 // analyseAll parses every article and geoparses it and finds its events,
 // taking what it can from the analysis cache and leaving the cache up to
 // date. Articles that do not parse are reported in errs, all of them.
-func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []source, tr *tracker) (*analysed, error) {
+func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []source, tr *tracker, bodies bodies) (*analysed, error) {
 	out := &analysed{stable: true}
 	tr.begin(stageContent, "articles", len(srcs))
 	var key [32]byte
@@ -131,6 +133,7 @@ func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []sourc
 		if r, ok := pack.records[s.path]; ok && r.sum == s.sum {
 			if an, err := decodeAnalysis(r.data, cfg.Location); err == nil {
 				it.an, it.rec, it.cached = an, r, true
+				bodies.keep(&it.an.input)
 				return
 			}
 		}
@@ -232,6 +235,7 @@ func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []sourc
 				it.rec = packRecord{}
 			}
 		}
+		bodies.keep(&it.an.input)
 		tr.add(1)
 	})
 	out.analysed = len(todo)
@@ -264,4 +268,42 @@ func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []sourc
 		}
 	}
 	return out, nil
+}
+
+// bodies keeps the article bodies of a build out of memory until their
+// pages are drawn: at 100,000 articles they are about a gigabyte, needed
+// once each. The prose blocks the geoparser read go too, once the article
+// is analysed and its cache record written: nothing after reads them.
+type bodies struct{ store *spill.Store }
+
+// newBodies puts the bodies in a file in the cache folder, which is on the
+// site's disk, or else in the system's temporary folder (a RAM disk on
+// some systems); with neither, they stay in memory.
+func newBodies(cacheDir string) bodies {
+	if cacheDir != "" && os.MkdirAll(cacheDir, 0o755) == nil {
+		if s, err := spill.New(cacheDir); err == nil {
+			return bodies{s}
+		}
+	}
+	if s, err := spill.New(""); err == nil {
+		return bodies{s}
+	}
+	return bodies{}
+}
+
+// keep moves an analysed article's body to the store and lets its blocks
+// go. A body the store cannot take stays where it is; without a store,
+// the article stays whole.
+func (b bodies) keep(in *site.Input) {
+	if b.store == nil {
+		return
+	}
+	a := in.Article
+	a.Blocks = nil
+	if a.HTML == "" {
+		return
+	}
+	if ref, err := b.store.Put(a.HTML); err == nil {
+		in.Body, a.HTML = ref, ""
+	}
 }

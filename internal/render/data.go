@@ -368,6 +368,10 @@ func atom(s *site.Site) ([]byte, error) {
 		if i == feedSize {
 			break
 		}
+		body, err := a.HTML()
+		if err != nil {
+			return nil, err
+		}
 		updated := a.Date
 		if a.Updated.After(updated) {
 			updated = a.Updated
@@ -379,7 +383,7 @@ func atom(s *site.Site) ([]byte, error) {
 			Published: a.Date.Format(time.RFC3339),
 			Updated:   updated.Format(time.RFC3339),
 			Summary:   atomText{Type: "text", Body: a.Summary},
-			Content:   atomText{Type: "html", Body: a.HTML},
+			Content:   atomText{Type: "html", Body: body},
 		}
 		authors := a.Authors
 		if len(authors) == 0 && s.Author != "" {

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"text/template/parse"
+
+	"github.com/chronotope/chronotope/internal/spill"
 )
 
 // A fragment is the output of a named template for one item, kept for the
@@ -21,15 +23,20 @@ import (
 // drawn once. The output of a template depends only on its data and on
 // functions that give the same answer for the same arguments, so reusing
 // it changes no byte.
+//
+// The fragments themselves wait in a spill store, a temporary file: a site
+// of 10,000 articles has about 70 MB of event fragments, and each is read
+// again only as a page shows it.
 type fragments struct {
+	store *spill.Store
 	mu    sync.Mutex
-	done  map[fragmentKey]template.HTML
+	done  map[fragmentKey]spill.Ref
 	bytes int // held in done
 }
 
-// maxFragmentBytes bounds what one template's fragments hold; past it they
-// start afresh, which costs time, never bytes of output. A site of 10,000
-// articles holds about 70 MB of event fragments.
+// maxFragmentBytes bounds what one template's fragments hold when the store
+// keeps them in memory; past it they start afresh, which costs time, never
+// bytes of output.
 const maxFragmentBytes = 128 << 20
 
 type fragmentKey struct {
@@ -49,7 +56,7 @@ func noFragments(string, any) (template.HTML, error) {
 // built-in templates all do: partials are shared). jobs counts the pages
 // of each kind to render; rendered(kind), called as each is written, drops
 // the fragments no later page can use.
-func (r *Renderer) pageSets(jobs map[string]int) (sets map[string]*template.Template, rendered func(kind string), err error) {
+func (r *Renderer) pageSets(jobs map[string]int, store *spill.Store) (sets map[string]*template.Template, rendered func(kind string), err error) {
 	sets = make(map[string]*template.Template, len(r.pages))
 	type group struct {
 		f    *fragments
@@ -66,7 +73,7 @@ func (r *Renderer) pageSets(jobs map[string]int) (sets map[string]*template.Temp
 		for name, src := range r.closures[kind] {
 			g := groups[src]
 			if g == nil {
-				g = &group{f: &fragments{done: map[fragmentKey]template.HTML{}}}
+				g = &group{f: &fragments{store: store, done: map[fragmentKey]spill.Ref{}}}
 				groups[src] = g
 			}
 			byName[name] = g.f
@@ -224,7 +231,7 @@ func inspect(n parse.Node, f func(parse.Node) bool) bool {
 // drop forgets the fragments once no page left to render can use them.
 func (f *fragments) drop() {
 	f.mu.Lock()
-	f.done, f.bytes = map[fragmentKey]template.HTML{}, 0
+	f.done, f.bytes = map[fragmentKey]spill.Ref{}, 0
 	f.mu.Unlock()
 }
 
@@ -235,10 +242,11 @@ func (f *fragments) render(set *template.Template, name string, item any) (templ
 	k := fragmentKey{name, item}
 	if keyed {
 		f.mu.Lock()
-		h, ok := f.done[k]
+		ref, ok := f.done[k]
 		f.mu.Unlock()
 		if ok {
-			return h, nil
+			h, err := ref.String()
+			return template.HTML(h), err
 		}
 	}
 	buf := getBuffer()
@@ -246,15 +254,21 @@ func (f *fragments) render(set *template.Template, name string, item any) (templ
 	if err := set.ExecuteTemplate(buf, name, item); err != nil {
 		return "", err
 	}
-	h := template.HTML(buf.String())
+	h := buf.String()
 	if keyed {
-		f.mu.Lock()
-		if f.bytes+len(h) > maxFragmentBytes {
-			f.done, f.bytes = map[fragmentKey]template.HTML{}, 0
+		ref, err := f.store.Put(h)
+		if err != nil {
+			return "", err
 		}
-		f.done[k] = h
-		f.bytes += len(h)
+		f.mu.Lock()
+		if f.store.InMemory() {
+			if f.bytes+len(h) > maxFragmentBytes {
+				f.done, f.bytes = map[fragmentKey]spill.Ref{}, 0
+			}
+			f.bytes += len(h)
+		}
+		f.done[k] = ref
 		f.mu.Unlock()
 	}
-	return h, nil
+	return template.HTML(h), nil
 }

@@ -4,6 +4,8 @@ import (
 	"html/template"
 	"strings"
 	"testing"
+
+	"github.com/chronotope/chronotope/internal/spill"
 )
 
 type fragItem struct{ Name string }
@@ -38,26 +40,33 @@ func TestFragments(t *testing.T) {
 		{"slices drawn each time", `{{define "n"}}{{len .}}:{{count}} {{end}}{{range .}}{{fragment "n" .}}{{end}}`, [][]int{{1}, {1}},
 			`1:1 1:2 `, 2},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			calls = 0
-			r := withClosures(&Renderer{pages: map[string]*template.Template{"k": parse(tc.src)}})
-			sets, _, err := r.pageSets(nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var sb strings.Builder
-			if err := sets["k"].ExecuteTemplate(&sb, "base.html", tc.data); err != nil {
-				t.Fatal(err)
-			}
-			if sb.String() != tc.want || calls != tc.calls {
-				t.Errorf("got %q after %d runs\nwant %q after %d", sb.String(), calls, tc.want, tc.calls)
-			}
-			// The next build starts with no fragments.
-			if sets2, _, _ := r.pageSets(nil); sets2["k"] == sets["k"] {
-				t.Error("a build reuses the previous build's templates")
-			}
-		})
+	// Fragments kept on disk and kept in memory give the same pages.
+	for _, where := range []string{"file", "memory"} {
+		for _, tc := range tests {
+			t.Run(where+"/"+tc.name, func(t *testing.T) {
+				calls = 0
+				store := spill.Memory()
+				if where == "file" {
+					store = testStore(t)
+				}
+				r := withClosures(&Renderer{pages: map[string]*template.Template{"k": parse(tc.src)}})
+				sets, _, err := r.pageSets(nil, store)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var sb strings.Builder
+				if err := sets["k"].ExecuteTemplate(&sb, "base.html", tc.data); err != nil {
+					t.Fatal(err)
+				}
+				if sb.String() != tc.want || calls != tc.calls {
+					t.Errorf("got %q after %d runs\nwant %q after %d", sb.String(), calls, tc.want, tc.calls)
+				}
+				// The next build starts with no fragments.
+				if sets2, _, _ := r.pageSets(nil, store); sets2["k"] == sets["k"] {
+					t.Error("a build reuses the previous build's templates")
+				}
+			})
+		}
 	}
 }
 
@@ -71,7 +80,7 @@ func TestFragmentErrors(t *testing.T) {
 		r.pages[name] = tt
 	}
 	withClosures(r)
-	sets, _, err := r.pageSets(nil)
+	sets, _, err := r.pageSets(nil, testStore(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +116,7 @@ func TestFragmentsSharedAcrossKinds(t *testing.T) {
 		"tag":   parse(item + `{{define "name"}}{{.Name}}{{end}}` + page),
 		"year":  parse(item + `{{define "name"}}{{.Name}}!{{end}}` + page),
 	}})
-	sets, rendered, err := r.pageSets(map[string]int{"place": 1, "tag": 1, "year": 1})
+	sets, rendered, err := r.pageSets(map[string]int{"place": 1, "tag": 1, "year": 1}, testStore(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,4 +155,15 @@ func withClosures(r *Renderer) *Renderer {
 		r.closures[kind] = closures(t)
 	}
 	return r
+}
+
+// testStore is a spill store in the test's temporary folder.
+func testStore(t *testing.T) *spill.Store {
+	t.Helper()
+	s, err := spill.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }

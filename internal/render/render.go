@@ -17,6 +17,7 @@ import (
 
 	"github.com/chronotope/chronotope/internal/mapsvg"
 	"github.com/chronotope/chronotope/internal/site"
+	"github.com/chronotope/chronotope/internal/spill"
 )
 
 // Options configure a Renderer.
@@ -237,7 +238,15 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 	for _, j := range jobs {
 		perKind[j.kind]++
 	}
-	sets, rendered, err := r.pageSets(perKind)
+	store, err := spill.New(r.opt.CacheDir)
+	if err != nil && r.opt.CacheDir != "" {
+		store, err = spill.New("")
+	}
+	if err != nil {
+		store = spill.Memory() // more memory, the same pages
+	}
+	defer store.Close()
+	sets, rendered, err := r.pageSets(perKind, store)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/chronotope/chronotope/internal/events"
 	"github.com/chronotope/chronotope/internal/gazetteer"
 	"github.com/chronotope/chronotope/internal/geoparse"
+	"github.com/chronotope/chronotope/internal/spill"
 )
 
 // Meta is the site-wide information pages show.
@@ -54,6 +55,22 @@ type Article struct {
 	TagPages   []*Tag
 	Prev, Next *Article // older and newer
 	Events     []*Event // in text order
+
+	body spill.Ref // the body when it is kept out of memory (Input.Body)
+}
+
+// HTML is the article's rendered body. It is a method so that a body kept
+// on disk until its page is drawn reads, to a template, like the parsed
+// article's field: {{.HTML}}.
+func (a *Article) HTML() (string, error) {
+	if a.body.Len() > 0 {
+		h, err := a.body.String()
+		if err != nil {
+			return "", fmt.Errorf("%s: body: %w", a.Path, err)
+		}
+		return h, nil
+	}
+	return a.Article.HTML, nil
 }
 
 // Mentioned is a place as one article names it.
@@ -167,6 +184,9 @@ type Input struct {
 	// the world gazetteer's place it names (by id or by name); zero
 	// otherwise. Parallel to Article.Places.
 	Refs []geoparse.Place
+	// Body, when set, holds the article's HTML, which Article.HTML then
+	// leaves out; a build keeps the bodies of a large site on disk so.
+	Body spill.Ref
 	// Prepared, when set by Prepare with the gazetteer Assemble is given,
 	// spares Assemble deriving it again.
 	Prepared *Prepared
@@ -196,7 +216,7 @@ func assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input, grouping bool) 
 	arts := make([]*Article, len(ins))   // parallel to ins; nil where a slug clashed
 	preps := make([]*Prepared, len(ins)) // parallel to ins
 	for k, in := range ins {
-		a := &Article{Article: in.Article}
+		a := &Article{Article: in.Article, body: in.Body}
 		if slug, moved := slugs[in.Article]; moved && slug != in.Article.Slug {
 			c := *in.Article // the input stays as parsed: incremental builds reuse it
 			c.Slug = slug

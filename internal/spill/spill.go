@@ -1,0 +1,130 @@
+// Package spill keeps strings a build needs again only later, such as each
+// article's body until its page is drawn, in a temporary file rather than
+// in the heap. A site of 100,000 articles holds about a gigabyte of such
+// strings; on disk they cost the process nothing until asked for, and the
+// operating system keeps the recent ones in its page cache.
+//
+// A Store that cannot get a file keeps the strings in memory: the build
+// then needs more memory, never gives other bytes.
+package spill
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"unsafe"
+)
+
+// Store is an append-only set of strings. Put and Ref.String may be called
+// from many goroutines at once.
+type Store struct {
+	f    *os.File // nil when the strings stay in memory
+	name string   // f's name while it still has one (Windows keeps it until Close)
+
+	mu   sync.Mutex
+	size int64 // bytes handed out so far
+	err  error // the first failed write; every later Put fails with it
+}
+
+// Ref is a string put in a Store. The zero Ref is the empty string.
+type Ref struct {
+	s   *Store
+	off int64
+	n   int
+	mem string // the string itself, when its store keeps them in memory
+}
+
+// New makes a store in a new temporary file in dir ("" for the system's
+// temporary folder). The file is unlinked at once where the system allows
+// it, so a build that is killed leaves nothing behind. When the file cannot
+// be made, the store keeps its strings in memory; the error says why.
+func New(dir string) (*Store, error) {
+	f, err := os.CreateTemp(dir, ".spill-*")
+	if err != nil {
+		return &Store{}, fmt.Errorf("spill: %w", err)
+	}
+	s := &Store{f: f}
+	if os.Remove(f.Name()) != nil {
+		s.name = f.Name() // removed by Close instead
+	}
+	return s, nil
+}
+
+// Memory is a store that keeps its strings in memory.
+func Memory() *Store { return &Store{} }
+
+// InMemory reports whether the store keeps its strings in memory.
+func (s *Store) InMemory() bool { return s.f == nil }
+
+// Put stores str and returns its reference.
+func (s *Store) Put(str string) (Ref, error) {
+	if str == "" {
+		return Ref{}, nil
+	}
+	if s.f == nil {
+		return Ref{s: s, n: len(str), mem: str}, nil
+	}
+	s.mu.Lock()
+	if s.err != nil {
+		err := s.err
+		s.mu.Unlock()
+		return Ref{}, err
+	}
+	off := s.size
+	s.size += int64(len(str))
+	s.mu.Unlock()
+	// Each string has its own range of the file, so writers need not
+	// wait for each other.
+	if _, err := s.f.WriteAt([]byte(str), off); err != nil {
+		err = fmt.Errorf("spill: %w", err)
+		s.mu.Lock()
+		if s.err == nil {
+			s.err = err
+		}
+		s.mu.Unlock()
+		return Ref{}, err
+	}
+	return Ref{s: s, off: off, n: len(str)}, nil
+}
+
+// Size is the number of bytes put in the file so far.
+func (s *Store) Size() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.size
+}
+
+// Close removes the file. References into it fail afterwards.
+func (s *Store) Close() error {
+	if s.f == nil {
+		return nil
+	}
+	err := s.f.Close()
+	if s.name != "" {
+		if rerr := os.Remove(s.name); err == nil {
+			err = rerr
+		}
+	}
+	return err
+}
+
+// Len is the length of the string in bytes.
+func (r Ref) Len() int { return r.n }
+
+// String reads the string back.
+func (r Ref) String() (string, error) {
+	if r.n == 0 || r.s.f == nil {
+		return r.mem, nil
+	}
+	b := make([]byte, r.n)
+	if _, err := r.s.f.ReadAt(b, r.off); err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return "", fmt.Errorf("spill: reading back %d bytes at %d: %w", r.n, r.off, err)
+	}
+	// b is ours alone and never written again, so it can be the
+	// string's bytes without a second copy.
+	return unsafe.String(&b[0], len(b)), nil
+}

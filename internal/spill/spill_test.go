@@ -1,0 +1,150 @@
+package spill
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestStoreRoundTrip(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		store func(t *testing.T) *Store
+	}{
+		{"file", func(t *testing.T) *Store {
+			s, err := New(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}},
+		{"memory", func(*testing.T) *Store { return Memory() }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := tc.store(t)
+			defer s.Close()
+			in := []string{"", "a", "<p>Manbij</p>", strings.Repeat("é", 70000), "\x00\xff", ""}
+			refs := make([]Ref, len(in))
+			for i, str := range in {
+				r, err := s.Put(str)
+				if err != nil {
+					t.Fatal(err)
+				}
+				refs[i] = r
+			}
+			for i, r := range refs {
+				got, err := r.String()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != in[i] || r.Len() != len(in[i]) {
+					t.Errorf("string %d: got %d bytes %.20q, want %d bytes %.20q", i, len(got), got, len(in[i]), in[i])
+				}
+			}
+			var zero Ref
+			if got, err := zero.String(); got != "" || err != nil {
+				t.Errorf("zero Ref: %q, %v", got, err)
+			}
+		})
+	}
+}
+
+// The file is gone from the folder as soon as it is made, so a killed build
+// leaves nothing behind, and the strings stay readable while it is open.
+func TestStoreLeavesNoFile(t *testing.T) {
+	dir := t.TempDir()
+	s, err := New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Put("Tal Rifaat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) > 0 && s.name == "" {
+		t.Errorf("files left in the folder while open: %v", left)
+	}
+	if got, _ := r.String(); got != "Tal Rifaat" {
+		t.Errorf("got %q", got)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) > 0 {
+		t.Errorf("files left after Close: %v", left)
+	}
+	if _, err := r.String(); err == nil {
+		t.Error("reading from a closed store did not fail")
+	}
+}
+
+// A folder that cannot hold the file leaves the strings in memory, with an
+// error saying why; the strings still come back.
+func TestStoreFallsBackToMemory(t *testing.T) {
+	s, err := New(filepath.Join(t.TempDir(), "missing"))
+	if err == nil {
+		t.Fatal("no error for a missing folder")
+	}
+	r, perr := s.Put("Afrin")
+	if perr != nil {
+		t.Fatal(perr)
+	}
+	if got, _ := r.String(); got != "Afrin" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestStoreConcurrent(t *testing.T) {
+	s, err := New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const n = 2000
+	refs := make([]Ref, n)
+	var wg sync.WaitGroup
+	for w := 0; w < 8; w++ {
+		wg.Go(func() {
+			for i := w; i < n; i += 8 {
+				r, err := s.Put(fmt.Sprintf("article %d %s", i, strings.Repeat("x", i%300)))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				refs[i] = r
+			}
+		})
+	}
+	wg.Wait()
+	var total int64
+	for i, r := range refs {
+		want := fmt.Sprintf("article %d %s", i, strings.Repeat("x", i%300))
+		total += int64(len(want))
+		if got, err := r.String(); got != want || err != nil {
+			t.Fatalf("string %d: %q, %v", i, got, err)
+		}
+	}
+	if s.Size() != total {
+		t.Errorf("Size %d, want %d", s.Size(), total)
+	}
+}
+
+// A write that fails is reported, and later ones fail the same way rather
+// than leaving holes that would read back as other bytes.
+func TestStoreWriteFailure(t *testing.T) {
+	s, err := New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.f.Close() // writes now fail
+	if _, err := s.Put("Daraa"); err == nil {
+		t.Fatal("no error from a write to a closed file")
+	}
+	if _, err := s.Put("Idlib"); err == nil {
+		t.Fatal("a later write succeeded")
+	}
+	os.Remove(s.name)
+}
