@@ -111,7 +111,7 @@ func BenchmarkAnalysisCache(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	an, err := analyseAll(context.Background(), cfg, in, srcs, nil, bodies{})
+	an, err := analyseAll(context.Background(), cfg, in, srcs, nil, lean{})
 	if err != nil {
 		b.Fatal(err)
 	}

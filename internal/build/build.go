@@ -155,7 +155,7 @@ func buildSite(ctx context.Context, cfg *config.Config, in Inputs, out render.Ou
 
 	// Content, gazetteer, geoparse and events. Every broken article is
 	// reported, not only the first.
-	an, err := analyseAll(ctx, cfg, in, srcs, tr, newBodies(in.CacheDir))
+	an, err := analyseAll(ctx, cfg, in, srcs, tr, newLean(in.CacheDir))
 	if err != nil {
 		return nil, false, err
 	}
@@ -207,7 +207,7 @@ func buildSite(ctx context.Context, cfg *config.Config, in Inputs, out render.Ou
 
 	// Render.
 	tr.begin(stageRender, "files", 0)
-	r, err := newRenderer(cfg, in)
+	r, err := newRenderer(cfg, in, true)
 	if err != nil {
 		return nil, false, err
 	}
@@ -335,7 +335,7 @@ func siteMeta(cfg *config.Config) site.Meta {
 }
 
 // newRenderer loads the basemaps and parses the templates.
-func newRenderer(cfg *config.Config, in Inputs) (*render.Renderer, error) {
+func newRenderer(cfg *config.Config, in Inputs, once bool) (*render.Renderer, error) {
 	bm, err := mapsvg.LoadBasemap(in.Geodata, filepath.ToSlash(cfg.Map.Basemap))
 	if err != nil {
 		return nil, fmt.Errorf("render: basemap: %w", err)
@@ -359,6 +359,7 @@ func newRenderer(cfg *config.Config, in Inputs) (*render.Renderer, error) {
 		Admin1:       admin1(cfg, in),
 		CacheDir:     in.CacheDir,
 		CacheSalt:    cacheSalt(cfg, in),
+		Once:         once,
 		Tiles:        render.Tiles{URL: cfg.Map.Tiles.URL, Attribution: cfg.Map.Tiles.Attribution, MaxZoom: cfg.Map.Tiles.MaxZoom},
 		Map: render.MapOptions{
 			Width:     cfg.Map.Width,

@@ -3,6 +3,7 @@ package build
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -59,7 +60,7 @@ func TestCodecStoresEveryField(t *testing.T) {
 func analyses(t *testing.T, cfg *config.Config) []site.Input {
 	t.Helper()
 	in, srcs := sources(t, cfg)
-	an, err := analyseAll(context.Background(), cfg, in, srcs, nil, bodies{})
+	an, err := analyseAll(context.Background(), cfg, in, srcs, nil, lean{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,20 +366,20 @@ func mutate(t *testing.T, name string, v reflect.Value) {
 	}
 }
 
-// A build keeps each body in a file and lets the prose blocks go once the
-// article is analysed; the site then shows the same bodies, and a cached
-// article (decoded, not parsed) is treated alike.
-func TestBodiesKeptOnDisk(t *testing.T) {
+// A build keeps each body in a file, and lets the prose blocks and the
+// mentions go once the article is analysed; the site model is the same,
+// and a cached article (decoded, not parsed) is treated alike.
+func TestLeanInputs(t *testing.T) {
 	cfg := load(t, "testdata/sites/small", config.Flags{})
 	whole := analyses(t, cfg)
 	in, srcs := sources(t, cfg)
 	in.CacheDir = t.TempDir()
 	for _, pass := range []string{"parsed", "from the cache"} {
-		b := newBodies(in.CacheDir)
-		if b.store == nil || b.store.InMemory() {
+		l := newLean(in.CacheDir)
+		if l.store == nil || l.store.InMemory() {
 			t.Fatal("no file for the bodies")
 		}
-		an, err := analyseAll(context.Background(), cfg, in, srcs, nil, b)
+		an, err := analyseAll(context.Background(), cfg, in, srcs, nil, l)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -391,31 +392,45 @@ func TestBodiesKeptOnDisk(t *testing.T) {
 		if pass == "from the cache" && an.cached != len(whole) {
 			t.Fatalf("%d of %d articles from the cache", an.cached, len(whole))
 		}
-		s, err := site.Assemble(siteMeta(cfg), an.gz, an.inputs)
+		for i, got := range an.inputs {
+			want := whole[i]
+			if got.Article.HTML != "" || got.Article.Blocks != nil || got.Body.Len() != len(want.Article.HTML) {
+				t.Errorf("%s: %s: %d bytes of body and %d blocks left in memory, %d in the file",
+					pass, want.Article.Path, len(got.Article.HTML), len(got.Article.Blocks), got.Body.Len())
+			}
+			if got.Mentions != nil || len(want.Mentions) == 0 {
+				t.Errorf("%s: %s: %d mentions kept of %d", pass, want.Article.Path, len(got.Mentions), len(want.Mentions))
+			}
+		}
+		gotSite, err := site.Assemble(siteMeta(cfg), an.gz, an.inputs)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, got := range an.inputs {
-			want := whole[i].Article
-			if got.Article.HTML != "" || got.Article.Blocks != nil || got.Body.Len() != len(want.HTML) {
-				t.Errorf("%s: %s: %d bytes of body and %d blocks left in memory, %d in the file",
-					pass, want.Path, len(got.Article.HTML), len(got.Article.Blocks), got.Body.Len())
-			}
+		wantSite, err := site.Assemble(siteMeta(cfg), an.gz, whole)
+		if err != nil {
+			t.Fatal(err)
 		}
-		for _, a := range s.Articles {
+		for k, a := range gotSite.Articles {
+			w := wantSite.Articles[k]
 			body, err := a.HTML()
 			if err != nil {
 				t.Fatal(err)
 			}
-			var want string
-			for _, w := range whole {
-				if w.Article.Path == a.Path {
-					want = w.Article.HTML
-				}
-			}
-			if body == "" || body != want {
+			if want, _ := w.HTML(); body == "" || body != want {
 				t.Errorf("%s: %s: body %.60q, want %.60q", pass, a.Path, body, want)
+			}
+			if got, want := describePlaces(a), describePlaces(w); got != want {
+				t.Errorf("%s: %s: places\n%s\nwant\n%s", pass, a.Path, got, want)
 			}
 		}
 	}
+}
+
+// describePlaces lists an article's places as the model holds them.
+func describePlaces(a *site.Article) string {
+	var b strings.Builder
+	for _, m := range a.Places {
+		fmt.Fprintf(&b, "%s %d %v %q\n", m.Place.ID, m.Count, m.Pinned, m.Sentences)
+	}
+	return b.String()
 }

@@ -220,7 +220,7 @@ func (s *Session) build(ctx context.Context, changed Changed, written []string) 
 			return nil, fmt.Errorf("templates: %w", err)
 		}
 		if s.r == nil || sum != s.tmplSum || fresh {
-			r, err := newRenderer(cfg, in)
+			r, err := newRenderer(cfg, in, false)
 			if err != nil {
 				s.r = nil // the next build starts the renderer afresh
 				return nil, err

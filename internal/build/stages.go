@@ -79,7 +79,7 @@ type analysed struct {
 // analyseAll parses every article and geoparses it and finds its events,
 // taking what it can from the analysis cache and leaving the cache up to
 // date. Articles that do not parse are reported in errs, all of them.
-func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []source, tr *tracker, bodies bodies) (*analysed, error) {
+func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []source, tr *tracker, lean lean) (*analysed, error) {
 	out := &analysed{stable: true}
 	tr.begin(stageContent, "articles", len(srcs))
 	var key [32]byte
@@ -133,7 +133,6 @@ func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []sourc
 		if r, ok := pack.records[s.path]; ok && r.sum == s.sum {
 			if an, err := decodeAnalysis(r.data, cfg.Location); err == nil {
 				it.an, it.rec, it.cached = an, r, true
-				bodies.keep(&it.an.input)
 				return
 			}
 		}
@@ -222,6 +221,15 @@ func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []sourc
 		note = "site and world gazetteers"
 	}
 	tr.end(note)
+	if lean.store != nil {
+		var cached []int
+		for i := range items {
+			if items[i].cached {
+				cached = append(cached, i)
+			}
+		}
+		parallel(len(cached), func(k int) { lean.keep(&items[cached[k]].an.input, gz) })
+	}
 
 	// Geoparse and events, then the cache gets the new records.
 	tr.begin(stageAnalyse, "articles", len(todo))
@@ -235,7 +243,7 @@ func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []sourc
 				it.rec = packRecord{}
 			}
 		}
-		bodies.keep(&it.an.input)
+		lean.keep(&it.an.input, gz)
 		tr.add(1)
 	})
 	out.analysed = len(todo)
@@ -270,40 +278,43 @@ func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []sourc
 	return out, nil
 }
 
-// bodies keeps the article bodies of a build out of memory until their
-// pages are drawn: at 100,000 articles they are about a gigabyte, needed
-// once each. The prose blocks the geoparser read go too, once the article
-// is analysed and its cache record written: nothing after reads them.
-type bodies struct{ store *spill.Store }
+// lean is how a build holds its analysed articles until the site model
+// is made: each body in a file until its page is drawn (at 100,000
+// articles the bodies are about a gigabyte, needed once each), and the
+// prose blocks and the mentions let go once the cache record is written,
+// the blocks as nothing later reads them, the mentions in the compact form
+// the model is assembled from. A preview, which analyses an article again
+// when the gazetteer changes, keeps its articles whole (the zero lean).
+type lean struct{ store *spill.Store }
 
-// newBodies puts the bodies in a file in the cache folder, which is on the
+// newLean puts the bodies in a file in the cache folder, which is on the
 // site's disk, or else in the system's temporary folder (a RAM disk on
 // some systems); with neither, they stay in memory.
-func newBodies(cacheDir string) bodies {
+func newLean(cacheDir string) lean {
 	if cacheDir != "" && os.MkdirAll(cacheDir, 0o755) == nil {
 		if s, err := spill.New(cacheDir); err == nil {
-			return bodies{s}
+			return lean{s}
 		}
 	}
 	if s, err := spill.New(""); err == nil {
-		return bodies{s}
+		return lean{s}
 	}
-	return bodies{}
+	return lean{spill.Memory()}
 }
 
-// keep moves an analysed article's body to the store and lets its blocks
-// go. A body the store cannot take stays where it is; without a store,
-// the article stays whole.
-func (b bodies) keep(in *site.Input) {
-	if b.store == nil {
+// keep slims an analysed article for assembly with the site gazetteer gz.
+// A body the store cannot take stays where it is.
+func (l lean) keep(in *site.Input, gz *gazetteer.Gazetteer) {
+	if l.store == nil {
 		return
 	}
+	site.Compact(gz, in)
 	a := in.Article
 	a.Blocks = nil
 	if a.HTML == "" {
 		return
 	}
-	if ref, err := b.store.Put(a.HTML); err == nil {
+	if ref, err := l.store.Put(a.HTML); err == nil {
 		in.Body, a.HTML = ref, ""
 	}
 }

@@ -25,6 +25,9 @@ type Prepared struct {
 	tags    []string // the slugs of Article.Tags, parallel to it
 	slug    string   // the article slug the event ids are made with
 	ids     []string // the events' ids, parallel to Events
+	// compacted is set when the input's mentions were let go (Compact):
+	// the input can then be assembled only with g.
+	compacted bool
 }
 
 type groupedPlace struct {
@@ -39,6 +42,21 @@ type groupedPlace struct {
 	codePop int64
 	lastPop int64
 	hasCode bool
+}
+
+// Compact prepares in for Assemble with gazetteer g and lets go of its
+// mentions when the prepared form holds all Assemble needs of them: an
+// article names its few places many times over, and each mention carries
+// its place whole, so for a large site they are the largest part of the
+// memory between the analysis and the model. in must then be assembled
+// with g; Assemble reports an input compacted for another gazetteer.
+func Compact(g *gazetteer.Gazetteer, in *Input) {
+	pr := Prepare(g, *in)
+	in.Prepared = pr
+	if pr.grouped {
+		pr.compacted = true
+		in.Mentions = nil
+	}
 }
 
 // Prepare derives from in, for Assemble with gazetteer g, what depends on

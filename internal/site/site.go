@@ -273,7 +273,13 @@ func assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input, grouping bool) 
 		}
 		pr := in.Prepared
 		if pr == nil || pr.g != g || pr.slug != in.Article.Slug || len(pr.ids) != len(in.Events) {
+			if pr != nil && pr.compacted {
+				errs.Add(diag.Errorf(a.Path, 0, "internal: its mentions were let go for another gazetteer"))
+			}
 			pr = Prepare(g, in)
+		}
+		if pr.compacted && !grouping {
+			errs.Add(diag.Errorf(a.Path, 0, "internal: its mentions were let go, and they are needed one by one"))
 		}
 		preps[k] = pr
 		if gr := pr; gr.grouped && grouping {

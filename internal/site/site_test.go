@@ -326,6 +326,39 @@ func TestGroupedAssemblesAlike(t *testing.T) {
 			t.Errorf("grouped with the same gazetteer %v:\nplaces %v\n  want %v\narticles %v\n    want %v", with == g, gp, wp, ga, wa)
 		}
 	}
+	// Compacted, the inputs assemble alike with the gazetteer they were
+	// compacted for and fail, naming the article, with another.
+	for _, with := range []*gazetteer.Gazetteer{g, other} {
+		compacted := make([]Input, len(inputs))
+		for i := range inputs {
+			compacted[i] = inputs[i]
+			Compact(g, &compacted[i])
+			if compacted[i].Mentions != nil {
+				t.Fatalf("%s: mentions kept", inputs[i].Article.Path)
+			}
+		}
+		s, err := Assemble(Meta{Title: "T", BaseURL: "/"}, with, compacted)
+		if with != g {
+			if err == nil || !strings.Contains(err.Error(), "content/a.md") {
+				t.Errorf("compacted for another gazetteer: %v", err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		wp, wa := view(plain)
+		gp, ga := view(s)
+		if fmt.Sprint(wp) != fmt.Sprint(gp) || fmt.Sprint(wa) != fmt.Sprint(ga) {
+			t.Errorf("compacted:\nplaces %v\n  want %v\narticles %v\n    want %v", gp, wp, ga, wa)
+		}
+	}
+	// A mention Assemble must report with its line keeps the input whole.
+	in := Input{Article: article("content/d.md", "d", "2018-01-01"), Mentions: []geoparse.Mention{mention("atlantis", "x")}}
+	Compact(g, &in)
+	if len(in.Mentions) != 1 {
+		t.Error("the mentions of an unknown place were let go")
+	}
 	// Mentions Assemble must report one by one are not grouped.
 	if _, ok := groupMentions(g, []geoparse.Mention{mention("atlantis", "x")}); ok {
 		t.Error("an unknown id was grouped")
