@@ -442,6 +442,17 @@ type frameCountry struct {
 // afresh, which costs time, never correctness.
 const maxFrames = 4096
 
+// ForgetFrames lets go of the frames drawn so far; bm is nil-safe, as a
+// site may have no world basemap.
+func (bm *Basemap) ForgetFrames() {
+	if bm == nil {
+		return
+	}
+	bm.framesMu.Lock()
+	bm.frames = nil
+	bm.framesMu.Unlock()
+}
+
 // frame returns the frame of viewport v, computing it on first use.
 func (bm *Basemap) frame(v viewport) *frame {
 	bm.framesMu.Lock()

@@ -495,6 +495,39 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// A basemap that forgot its frames draws them again alike, also while
+// other maps are drawn from it.
+func TestForgetFrames(t *testing.T) {
+	c := goldenCases()[2]
+	first := render(t, c)
+	var nilBasemap *Basemap
+	nilBasemap.ForgetFrames() // a site without a world basemap
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			if err := Render(&buf, bm50, c.markers, c.opt); err != nil {
+				t.Error(err)
+			}
+			if !bytes.Equal(buf.Bytes(), first) {
+				t.Error("a map drawn while frames were forgotten differs")
+			}
+		})
+		bm50.ForgetFrames()
+	}
+	wg.Wait()
+	bm50.framesMu.Lock()
+	n := len(bm50.frames)
+	bm50.framesMu.Unlock()
+	bm50.ForgetFrames()
+	if bm50.frames != nil || n > 1 {
+		t.Errorf("%d frames kept for one view", n)
+	}
+	if !bytes.Equal(render(t, c), first) {
+		t.Error("the map differs once its frame is drawn again")
+	}
+}
+
 // A regional map stays small.
 func TestRegionalSize(t *testing.T) {
 	for _, c := range goldenCases()[:3] {
