@@ -61,34 +61,55 @@ func loadPack(dir string, key [32]byte) (*analysisPack, string) {
 		return p, ""
 	}
 	name := filepath.Join(dir, packFile)
-	b, err := os.ReadFile(name)
-	if errors.Is(err, fs.ErrNotExist) {
-		return p, ""
-	}
 	damaged := func(why string) (*analysisPack, string) {
 		return &analysisPack{records: map[string]packRecord{}}, fmt.Sprintf("cache: %s is damaged (%s); the articles are analysed again and the file is rewritten", name, why)
+	}
+	f, err := os.Open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return p, ""
 	}
 	if err != nil {
 		return damaged(err.Error())
 	}
-	if len(b) < len(packMagic)+1 || string(b[:len(packMagic)]) != packMagic {
+	defer f.Close()
+	// The header first: a file made with other settings, gazetteers or
+	// code (after an upgrade, every cache restored in CI) is as large as
+	// the sources and of no use, so it is not read.
+	const headLen = len(packMagic) + 1 + 32
+	head := make([]byte, headLen)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return damaged(err.Error())
+	}
+	if n < len(packMagic)+1 || string(head[:len(packMagic)]) != packMagic {
 		return damaged("not an analysis cache")
 	}
-	if b[len(packMagic)] != packVersion {
+	if head[len(packMagic)] != packVersion {
 		return p, "" // another version of chronotope wrote it
 	}
-	if len(b) < len(packMagic)+1+32+4 {
+	if n < headLen {
 		return damaged("cut short")
+	}
+	if !bytes.Equal(head[len(packMagic)+1:], key[:]) {
+		return p, "" // made with other settings, gazetteers or code
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return damaged(err.Error())
+	}
+	if fi.Size() < int64(headLen+4) {
+		return damaged("cut short")
+	}
+	b := make([]byte, fi.Size())
+	copy(b, head)
+	if _, err := io.ReadFull(f, b[headLen:]); err != nil {
+		return damaged(err.Error())
 	}
 	body, tail := b[:len(b)-4], b[len(b)-4:]
 	if crc32.Checksum(body, crcTable) != binary.BigEndian.Uint32(tail) {
 		return damaged("checksum mismatch")
 	}
-	body = body[len(packMagic)+1:]
-	if !bytes.Equal(body[:32], key[:]) {
-		return p, "" // made with other settings, gazetteers or code
-	}
-	body = body[32:]
+	body = body[headLen:]
 	for {
 		pathLen, k := binary.Uvarint(body)
 		if k <= 0 || pathLen > uint64(len(body)-k) {
