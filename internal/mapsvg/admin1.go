@@ -187,8 +187,6 @@ func checkPosition(pos []float64) error {
 type Admin1Layer struct {
 	Path    string
 	MinZoom float64
-
-	lines [][]ipt
 }
 
 // spanKm is the frame's ground width at its middle latitude.
@@ -242,7 +240,7 @@ func (l *Layout) drawAdmin1(f *frame, a *Admin1, reserved []Box) error {
 			}
 		}
 	}
-	l.Admin1 = layer
+	l.Admin1, l.admin1, l.admin1Codes = layer, a, codes
 	l.placeProvinceLabels(labelled, reserved)
 	return nil
 }
@@ -251,6 +249,16 @@ func (l *Layout) drawAdmin1(f *frame, a *Admin1, reserved []Box) error {
 // viewport v; nil when none is in view. The layer is shared: never changed
 // once made.
 func projectAdmin1(a *Admin1, v viewport, codes []string) (*Admin1Layer, error) {
+	lines, minZoom, err := admin1Lines(a, v, codes)
+	if err != nil || len(lines) == 0 {
+		return nil, err
+	}
+	return &Admin1Layer{MinZoom: minZoom, Path: string(appendLines(nil, lines))}, nil
+}
+
+// admin1Lines are the boundaries of projectAdmin1 on the output grid, and
+// the zoom from which they show.
+func admin1Lines(a *Admin1, v viewport, codes []string) ([][]ipt, float64, error) {
 	span := v.spanKm()
 	minZoom := 1.0
 	tol := simplifyTolerance
@@ -261,11 +269,11 @@ func projectAdmin1(a *Admin1, v viewport, codes []string) (*Admin1Layer, error) 
 	view := v.mercBound()
 	box := orb.Bound{Min: orb.Point{-clipMargin, -clipMargin}, Max: orb.Point{v.w + clipMargin, v.h + clipMargin}}
 	dp := simplify.DouglasPeucker(tol)
-	layer := &Admin1Layer{MinZoom: minZoom}
+	var lines [][]ipt
 	for _, iso := range codes {
 		c, err := a.country(iso)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if c == nil {
 			continue
@@ -281,16 +289,12 @@ func projectAdmin1(a *Admin1, v viewport, codes []string) (*Admin1Layer, error) 
 			for _, part := range clip.LineString(box, px) {
 				g := lineToGrid(dp.LineString(part))
 				if g != nil {
-					layer.lines = append(layer.lines, g)
+					lines = append(lines, g)
 				}
 			}
 		}
 	}
-	if len(layer.lines) == 0 {
-		return nil, nil
-	}
-	layer.Path = string(appendLines(nil, layer.lines))
-	return layer, nil
+	return lines, minZoom, nil
 }
 
 // lineToGrid rounds an open line to the output grid, dropping repeats; nil

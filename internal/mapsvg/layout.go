@@ -87,7 +87,7 @@ type CountryShape struct {
 	Active    bool
 	Path      string
 
-	shape shape // the same outline on the output grid, for rasterising
+	index int // into the basemap's Countries, to draw it again for Raster
 }
 
 // ScaleBar is a bar Length px long standing for Km kilometres at the
@@ -112,6 +112,11 @@ type Layout struct {
 	Attrib    *Label         // nil without attribution text
 
 	view viewport
+	// What Raster needs to draw the outlines again on the output grid:
+	// the frames shared by many maps keep only their path text.
+	bm          *Basemap
+	admin1      *Admin1
+	admin1Codes []string
 }
 
 // markerRadius grows with the square root of the article count, so that
@@ -341,6 +346,7 @@ func textBox(x, y, w, asc, desc float64, anchor string) Box {
 // layout's view), marks those holding a marker, and names those with room
 // for their name.
 func (l *Layout) drawCountries(bm *Basemap, f *frame, markers []Marker, reserved []Box) {
+	l.bm = bm
 	merc := bm.projected()
 	markerMerc := make([]orb.Point, len(markers))
 	for i, m := range markers {
@@ -373,7 +379,7 @@ func (l *Layout) drawCountries(bm *Basemap, f *frame, markers []Marker, reserved
 	l.Countries = make([]CountryShape, len(vis))
 	for i, c := range vis {
 		bc := &bm.Countries[c.index]
-		l.Countries[i] = CountryShape{ISO: bc.ISO, Name: bc.Name, Active: c.active, Path: c.path, shape: c.shape}
+		l.Countries[i] = CountryShape{ISO: bc.ISO, Name: bc.Name, Active: c.active, Path: c.path, index: c.index}
 	}
 
 	// Name the biggest countries first (the frame lists them so): they
@@ -431,7 +437,6 @@ func (f *frame) admin1(a *Admin1, draw func() (*Admin1Layer, error)) (*Admin1Lay
 
 type frameCountry struct {
 	index int // into Basemap.Countries
-	shape shape
 	path  string
 	// spots holds, for each way of setting the name (countryLabelVariants),
 	// the places its label fits inside the outline, best first.
@@ -471,14 +476,7 @@ func (bm *Basemap) frame(v viewport) *frame {
 
 // drawFrame projects the countries in view and finds room for their names.
 func (bm *Basemap) drawFrame(v viewport) []frameCountry {
-	offsets := []float64{0}
-	vb := v.mercBound()
-	if vb.Min[0] < -halfWorld {
-		offsets = append(offsets, -worldWidth)
-	}
-	if vb.Max[0] > halfWorld {
-		offsets = append(offsets, worldWidth)
-	}
+	offsets := v.offsets()
 	merc := bm.projected()
 	type visible struct {
 		fc   frameCountry
@@ -493,7 +491,7 @@ func (bm *Basemap) drawFrame(v viewport) []frameCountry {
 			continue
 		}
 		buf = appendPath(buf[:0], s)
-		vis = append(vis, visible{fc: frameCountry{index: i, shape: s, path: string(buf)}, area: s.area(), part: s.largestPart()})
+		vis = append(vis, visible{fc: frameCountry{index: i, path: string(buf)}, area: s.area(), part: s.largestPart()})
 	}
 	sort.SliceStable(vis, func(i, j int) bool {
 		a, b := vis[i], vis[j]
@@ -510,6 +508,35 @@ func (bm *Basemap) drawFrame(v viewport) []frameCountry {
 			c.fc.spots = labelSpots(name, c.area, c.part)
 		}
 		out[k] = c.fc
+	}
+	return out
+}
+
+// offsets are the shifts by a world's width at which the basemap is drawn
+// for v, so a view across ±180° shows both sides.
+func (v viewport) offsets() []float64 {
+	offsets := []float64{0}
+	vb := v.mercBound()
+	if vb.Min[0] < -halfWorld {
+		offsets = append(offsets, -worldWidth)
+	}
+	if vb.Max[0] > halfWorld {
+		offsets = append(offsets, worldWidth)
+	}
+	return offsets
+}
+
+// shapes are the layout's country outlines on the output grid, parallel
+// to Countries, drawn again as its frame drew them.
+func (l *Layout) shapes() []shape {
+	if l.bm == nil {
+		return make([]shape, len(l.Countries))
+	}
+	merc := l.bm.projected()
+	offsets := l.view.offsets()
+	out := make([]shape, len(l.Countries))
+	for i, c := range l.Countries {
+		out[i] = projectCountry(l.view, &merc[c.index], offsets)
 	}
 	return out
 }

@@ -295,6 +295,7 @@ func (l *Layout) Raster(dst *image.RGBA, at image.Point) error {
 	if !ok || frame.Empty() {
 		return nil
 	}
+	shapes := l.shapes()
 	r := rasterizers.Get().(*rasterizer)
 	defer rasterizers.Put(r)
 	r.dst, r.at = sub, at
@@ -304,11 +305,11 @@ func (l *Layout) Raster(dst *image.RGBA, at image.Point) error {
 	// path: each fill costs its whole box, and there are many countries.
 	for _, active := range []bool{false, true} {
 		r.begin()
-		for _, c := range l.Countries {
+		for i, c := range l.Countries {
 			if c.Active != active {
 				continue
 			}
-			for _, poly := range c.shape {
+			for _, poly := range shapes[i] {
 				for k, ring := range poly {
 					r.ring(ring, k == 0)
 				}
@@ -321,19 +322,23 @@ func (l *Layout) Raster(dst *image.RGBA, at image.Point) error {
 		}
 	}
 	if a := l.Admin1; a != nil && a.MinZoom <= 1 {
+		lines, _, err := admin1Lines(l.admin1, l.view, l.admin1Codes)
+		if err != nil {
+			return fmt.Errorf("mapsvg: admin-1 boundaries: %w", err)
+		}
 		r.begin()
-		for _, ln := range a.lines {
+		for _, ln := range lines {
 			r.polyline(ln, false, 0.8)
 		}
 		r.fill(rasterAdmin)
 	}
 	for _, active := range []bool{false, true} {
 		r.begin()
-		for _, c := range l.Countries {
+		for i, c := range l.Countries {
 			if c.Active != active {
 				continue
 			}
-			for _, poly := range c.shape {
+			for _, poly := range shapes[i] {
 				for _, ring := range poly {
 					r.polyline(ring, true, 0.8)
 				}
