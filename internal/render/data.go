@@ -55,9 +55,17 @@ func (r *Renderer) dataFiles(s *site.Site, out Output, more []pageRef) []fileTas
 	placemarks := placemarksOf(s)
 	for _, set := range placeSets(s) {
 		places := sync.OnceValue(set.places)
-		add(set.base+".geojson", func() ([]byte, error) {
-			return r.placesGeoJSON(s, places(), set.article, set.listArticles, parts)
-		})
+		geo := func() ([]byte, error) { return r.placesGeoJSON(s, places(), set.article, set.listArticles, parts) }
+		if set.listArticles {
+			// The site's and each place's own list every article of
+			// their places: at 100,000 articles the site's is about
+			// 130 MB.
+			addStream(set.base+".geojson", geo, func(w io.Writer) error {
+				return r.writePlacesGeoJSON(w, s, places(), set.article, set.listArticles, parts)
+			})
+		} else {
+			add(set.base+".geojson", geo)
+		}
 		add(set.base+".kml", func() ([]byte, error) { return placesKML(s, set.title, places(), placemarks) })
 		add(set.base+".csv", func() ([]byte, error) { return placesCSV(s, places()) })
 	}
@@ -81,19 +89,42 @@ func (r *Renderer) dataFiles(s *site.Site, out Output, more []pageRef) []fileTas
 // GeoJSON file per article, and encoding each through reflection was most
 // of their cost.
 func (r *Renderer) placesGeoJSON(s *site.Site, ps []*site.Place, a *site.Article, listArticles bool, parts func(*site.Place) *featureParts) ([]byte, error) {
+	size := 256*len(ps) + 64
+	if listArticles {
+		size = streamChunk + 4096
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	if err := r.writePlacesGeoJSON(buf, s, ps, a, listArticles, parts); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// writePlacesGeoJSON writes placesGeoJSON's bytes to w, in pieces of about
+// streamChunk bytes.
+func (r *Renderer) writePlacesGeoJSON(w io.Writer, s *site.Site, ps []*site.Place, a *site.Article, listArticles bool, parts func(*site.Place) *featureParts) error {
 	var articleURL []byte
 	if a != nil {
 		articleURL = appendJSONString(nil, absURL(s.BaseURL, a.URL))
 	}
-	b := make([]byte, 0, 256*len(ps)+64)
+	root := absURL(s.BaseURL, "") // absURL(base, p) is root + p without its leading slash
+	b := make([]byte, 0, min(256*len(ps)+64, streamChunk+4096))
 	b = append(b, `{"features":[`...)
+	flush := func() error {
+		if len(b) < streamChunk {
+			return nil
+		}
+		_, err := w.Write(b)
+		b = b[:0]
+		return err
+	}
 	for i, p := range ps {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		fp := parts(p)
 		if fp.err != nil {
-			return nil, fp.err
+			return fp.err
 		}
 		b = append(b, fp.head...)
 		if a != nil {
@@ -102,13 +133,17 @@ func (r *Renderer) placesGeoJSON(s *site.Site, ps []*site.Place, a *site.Article
 			b = append(b, ',')
 		}
 		if listArticles {
-			urls := make([]string, len(p.Articles))
-			for i, pa := range p.Articles {
-				urls[i] = absURL(s.BaseURL, pa.URL)
+			b = append(b, `"article_urls":[`...)
+			for k, pa := range p.Articles {
+				if k > 0 {
+					b = append(b, ',')
+				}
+				b = appendJSONString(b, root+strings.TrimPrefix(pa.URL, "/"))
+				if err := flush(); err != nil {
+					return err
+				}
 			}
-			b = append(b, `"article_urls":`...)
-			b = appendJSONStrings(b, urls)
-			b = append(b, ',')
+			b = append(b, "],"...)
 		}
 		b = append(b, fp.counts...)
 		var named *site.Mentioned
@@ -132,9 +167,13 @@ func (r *Renderer) placesGeoJSON(s *site.Site, ps []*site.Place, a *site.Article
 		b = append(b, ',')
 		b = append(b, fp.url...)
 		b = append(b, "}}"...)
+		if err := flush(); err != nil {
+			return err
+		}
 	}
 	b = append(b, "],\"type\":\"FeatureCollection\"}\n"...)
-	return b, nil
+	_, err := w.Write(b)
+	return err
 }
 
 // featureParts are the pieces of a place's feature that do not depend on

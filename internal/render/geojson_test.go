@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math"
 	"strconv"
 	"testing"
@@ -90,6 +91,38 @@ func TestPlacesGeoJSONAsOrb(t *testing.T) {
 				t.Errorf("%s %s:\n got %s\nwant %s", base, tc.name, got, want)
 			}
 		}
+	}
+}
+
+// The site's file, listing every article of every place, goes out in
+// pieces of about streamChunk bytes, and gives the bytes of the file
+// written whole; a failing writer's error comes back.
+func TestPlacesGeoJSONStreamed(t *testing.T) {
+	s := testSite(t, "https://user.github.io/demo/")
+	p := s.Places[0]
+	for len(p.Articles) < 10000 {
+		p.Articles = append(p.Articles, s.Articles...)
+	}
+	r := &Renderer{}
+	parts := featurePartsOf(s)
+	var w chunkWriter
+	if err := r.writePlacesGeoJSON(&w, s, s.Places, nil, true, parts); err != nil {
+		t.Fatal(err)
+	}
+	if want := orbGeoJSON(t, s, s.Places, nil, true); !bytes.Equal(w.Bytes(), want) {
+		t.Error("streamed places.geojson differs from encoding/json's")
+	}
+	if len(w.writes) < 3 {
+		t.Errorf("%d bytes in %d writes; want it in pieces", w.Len(), len(w.writes))
+	}
+	for _, n := range w.writes {
+		if n > streamChunk+4096 {
+			t.Errorf("a write of %d bytes, more than a piece", n)
+		}
+	}
+	boom := errors.New("disk full")
+	if err := r.writePlacesGeoJSON(&chunkWriter{fail: boom}, s, s.Places, nil, true, parts); !errors.Is(err, boom) {
+		t.Errorf("writer's error %v, want %v", err, boom)
 	}
 }
 
