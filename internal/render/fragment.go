@@ -257,11 +257,14 @@ func (f *fragments) render(set *template.Template, name string, item any) (templ
 	h := buf.String()
 	if keyed {
 		ref, err := f.store.Put(h)
+		inMemory := f.store.InMemory()
 		if err != nil {
-			return "", err
+			// The temporary file's disk may be full while the site's is
+			// not: the fragment stays in memory, under the same budget.
+			ref, inMemory = spill.Keep(h), true
 		}
 		f.mu.Lock()
-		if f.store.InMemory() {
+		if inMemory {
 			if f.bytes+len(h) > maxFragmentBytes {
 				f.done, f.bytes = map[fragmentKey]spill.Ref{}, 0
 			}

@@ -40,14 +40,19 @@ func TestFragments(t *testing.T) {
 		{"slices drawn each time", `{{define "n"}}{{len .}}:{{count}} {{end}}{{range .}}{{fragment "n" .}}{{end}}`, [][]int{{1}, {1}},
 			`1:1 1:2 `, 2},
 	}
-	// Fragments kept on disk and kept in memory give the same pages.
-	for _, where := range []string{"file", "memory"} {
+	// Fragments kept on disk and kept in memory give the same pages, and
+	// a file that can no longer be written to keeps them in memory.
+	for _, where := range []string{"file", "memory", "failing file"} {
 		for _, tc := range tests {
 			t.Run(where+"/"+tc.name, func(t *testing.T) {
 				calls = 0
 				store := spill.Memory()
-				if where == "file" {
+				switch where {
+				case "file":
 					store = testStore(t)
+				case "failing file":
+					store = testStore(t)
+					store.Close()
 				}
 				r := withClosures(&Renderer{pages: map[string]*template.Template{"k": parse(tc.src)}})
 				sets, _, err := r.pageSets(nil, store)

@@ -112,9 +112,13 @@ func (s *Store) Close() error {
 // Len is the length of the string in bytes.
 func (r Ref) Len() int { return r.n }
 
+// Keep is a Ref to str held in memory, for a string a store could not
+// take.
+func Keep(str string) Ref { return Ref{n: len(str), mem: str} }
+
 // String reads the string back.
 func (r Ref) String() (string, error) {
-	if r.n == 0 || r.s.f == nil {
+	if r.n == 0 || r.s == nil || r.s.f == nil {
 		return r.mem, nil
 	}
 	b := make([]byte, r.n)

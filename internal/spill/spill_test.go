@@ -147,4 +147,8 @@ func TestStoreWriteFailure(t *testing.T) {
 		t.Fatal("a later write succeeded")
 	}
 	os.Remove(s.name)
+	// What the store could not take can stay in memory instead.
+	if got, err := Keep("Idlib").String(); got != "Idlib" || err != nil {
+		t.Errorf("kept in memory: %q, %v", got, err)
+	}
 }
