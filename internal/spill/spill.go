@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sync"
 	"unsafe"
 )
@@ -46,7 +47,15 @@ func New(dir string) (*Store, error) {
 	}
 	s := &Store{f: f}
 	if os.Remove(f.Name()) != nil {
-		s.name = f.Name() // removed by Close instead
+		// Where an open file cannot be removed (Windows), Close removes
+		// it, or else the collector once the store is unreachable: a
+		// build's site, which reads its bodies from the store, is
+		// dropped rather than closed.
+		s.name = f.Name()
+		runtime.AddCleanup(s, func(f *os.File) {
+			f.Close()
+			os.Remove(f.Name())
+		}, f)
 	}
 	return s, nil
 }
