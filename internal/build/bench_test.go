@@ -169,10 +169,15 @@ func BenchmarkAnalysisCache(b *testing.B) {
 				paths = append(paths, path)
 			}
 			parallel(len(paths), func(i int) {
-				if _, err := decodeAnalysis(p.records[paths[i]].data, cfg.Location); err != nil {
+				data, err := p.data(p.records[paths[i]])
+				if err == nil {
+					_, err = decodeAnalysis(data, cfg.Location)
+				}
+				if err != nil {
 					b.Error(err)
 				}
 			})
+			p.close()
 		}
 		if info, err := os.Stat(filepath.Join(cache, packFile)); err == nil {
 			b.ReportMetric(float64(info.Size())/1e6, "file-MB")

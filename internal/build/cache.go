@@ -44,34 +44,87 @@ var crcTable = crc32.MakeTable(crc32.Castagnoli)
 // packRecord is one article's cached analysis.
 type packRecord struct {
 	sum  [32]byte // SHA-256 of the file's bytes
-	data []byte   // encodeAnalysis
+	data []byte   // encodeAnalysis; in a loaded pack, read when asked for (analysisPack.data)
+	off  int64    // in a loaded pack, where data is in the file
+	size int      // and its length
 }
 
-// analysisPack is the content of the cache file.
+// analysisPack is the content of the cache file: an index of its records,
+// read from the file one at a time as the articles ask for them. At
+// 100,000 articles the file is over a gigabyte, and holding it whole
+// while its records are decoded was the largest part of a cached build's
+// memory.
 type analysisPack struct {
 	records map[string]packRecord // by article path
+	f       *os.File              // nil when the pack is empty
 }
 
-// loadPack reads the analysis cache of dir made with key. A missing file,
-// one made by another version of the format or with another key gives an
-// empty pack; a damaged one an empty pack and a warning.
+// data is the encoded analysis of r.
+func (p *analysisPack) data(r packRecord) ([]byte, error) {
+	if r.data != nil || p.f == nil {
+		return r.data, nil
+	}
+	b := make([]byte, r.size)
+	if _, err := p.f.ReadAt(b, r.off); err != nil {
+		return nil, fmt.Errorf("cache: %s: %w", p.f.Name(), err)
+	}
+	return b, nil
+}
+
+// close lets go of the file.
+func (p *analysisPack) close() {
+	if p.f != nil {
+		p.f.Close()
+		p.f = nil
+	}
+}
+
+// countingReader counts the bytes read through it, for the offsets of the
+// records.
+type countingReader struct {
+	r *bufio.Reader
+	n int64
+}
+
+func (c *countingReader) ReadByte() (byte, error) {
+	b, err := c.r.ReadByte()
+	if err == nil {
+		c.n++
+	}
+	return b, err
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// loadPack reads the index of the analysis cache of dir made with key,
+// checking the whole file against its checksum on the way. A missing
+// file, one made by another version of the format or with another key
+// gives an empty pack; a damaged one an empty pack and a warning. The
+// caller closes the pack.
 func loadPack(dir string, key [32]byte) (*analysisPack, string) {
 	p := &analysisPack{records: map[string]packRecord{}}
 	if dir == "" {
 		return p, ""
 	}
 	name := filepath.Join(dir, packFile)
-	damaged := func(why string) (*analysisPack, string) {
-		return &analysisPack{records: map[string]packRecord{}}, fmt.Sprintf("cache: %s is damaged (%s); the articles are analysed again and the file is rewritten", name, why)
-	}
 	f, err := os.Open(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return p, ""
 	}
+	damaged := func(why string) (*analysisPack, string) {
+		if f != nil {
+			f.Close()
+		}
+		return &analysisPack{records: map[string]packRecord{}}, fmt.Sprintf("cache: %s is damaged (%s); the articles are analysed again and the file is rewritten", name, why)
+	}
 	if err != nil {
+		f = nil
 		return damaged(err.Error())
 	}
-	defer f.Close()
 	// The header first: a file made with other settings, gazetteers or
 	// code (after an upgrade, every cache restored in CI) is as large as
 	// the sources and of no use, so it is not read.
@@ -85,60 +138,69 @@ func loadPack(dir string, key [32]byte) (*analysisPack, string) {
 		return damaged("not an analysis cache")
 	}
 	if head[len(packMagic)] != packVersion {
+		f.Close()
 		return p, "" // another version of chronotope wrote it
 	}
 	if n < headLen {
 		return damaged("cut short")
 	}
 	if !bytes.Equal(head[len(packMagic)+1:], key[:]) {
+		f.Close()
 		return p, "" // made with other settings, gazetteers or code
 	}
 	fi, err := f.Stat()
 	if err != nil {
 		return damaged(err.Error())
 	}
-	if fi.Size() < int64(headLen+4) {
+	size := fi.Size()
+	if size < int64(headLen+4) {
 		return damaged("cut short")
 	}
-	b := make([]byte, fi.Size())
-	copy(b, head)
-	if _, err := io.ReadFull(f, b[headLen:]); err != nil {
-		return damaged(err.Error())
-	}
-	body, tail := b[:len(b)-4], b[len(b)-4:]
-	if crc32.Checksum(body, crcTable) != binary.BigEndian.Uint32(tail) {
-		return damaged("checksum mismatch")
-	}
-	body = body[headLen:]
+	// Everything but the checksum at the end goes through the CRC as the
+	// records are indexed.
+	crc := crc32.New(crcTable)
+	crc.Write(head)
+	end := size - 4 // where the records, and the bytes they are checked with, end
+	body := &countingReader{r: bufio.NewReaderSize(io.TeeReader(io.LimitReader(f, end-int64(headLen)), crc), 1<<20)}
+	at := func() int64 { return int64(headLen) + body.n }
 	for {
-		pathLen, k := binary.Uvarint(body)
-		if k <= 0 || pathLen > uint64(len(body)-k) {
+		pathLen, err := binary.ReadUvarint(body)
+		if err != nil || pathLen > uint64(end-at()) {
 			return damaged("bad record")
 		}
-		body = body[k:]
 		if pathLen == 0 {
 			break // the end of the records
 		}
-		path := string(body[:pathLen])
-		body = body[pathLen:]
-		if len(body) < 32 {
-			return damaged("bad record")
-		}
+		pb := make([]byte, pathLen)
 		var r packRecord
-		copy(r.sum[:], body)
-		body = body[32:]
-		dataLen, k := binary.Uvarint(body)
-		if k <= 0 || dataLen > uint64(len(body)-k) {
+		if _, err := io.ReadFull(body, pb); err != nil {
 			return damaged("bad record")
 		}
-		body = body[k:]
-		r.data = body[:dataLen:dataLen]
-		body = body[dataLen:]
-		p.records[path] = r
+		if _, err := io.ReadFull(body, r.sum[:]); err != nil {
+			return damaged("bad record")
+		}
+		dataLen, err := binary.ReadUvarint(body)
+		if err != nil || dataLen > uint64(end-at()) {
+			return damaged("bad record")
+		}
+		r.off, r.size = at(), int(dataLen)
+		if _, err := body.r.Discard(int(dataLen)); err != nil {
+			return damaged("bad record")
+		}
+		body.n += int64(dataLen)
+		p.records[string(pb)] = r
 	}
-	if len(body) != 0 {
+	if rest, _ := io.Copy(io.Discard, body); rest != 0 {
 		return damaged("trailing bytes")
 	}
+	var tail [4]byte
+	if _, err := f.ReadAt(tail[:], end); err != nil {
+		return damaged(err.Error())
+	}
+	if crc.Sum32() != binary.BigEndian.Uint32(tail[:]) {
+		return damaged("checksum mismatch")
+	}
+	p.f = f
 	return p, ""
 }
 

@@ -408,10 +408,16 @@ func TestPackWriter(t *testing.T) {
 		t.Fatalf("read back %d records (%q), want %d", len(got.records), warn, len(want))
 	}
 	for p, r := range want {
-		if g := got.records[p]; g.sum != r.sum || !bytes.Equal(g.data, r.data) {
-			t.Errorf("%s: read back %x %d bytes, want %x %d bytes", p, g.sum[:2], len(g.data), r.sum[:2], len(r.data))
+		g := got.records[p]
+		data, err := got.data(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.sum != r.sum || !bytes.Equal(data, r.data) {
+			t.Errorf("%s: read back %x %d bytes, want %x %d bytes", p, g.sum[:2], len(data), r.sum[:2], len(r.data))
 		}
 	}
+	got.close()
 	if other, _ := loadPack(dir, [32]byte{9}); len(other.records) != 0 {
 		t.Error("a cache made with another key was read")
 	}
@@ -456,6 +462,7 @@ func TestPackRewrittenOnlyWhenNeeded(t *testing.T) {
 		copy(key[:], b[len(packMagic)+1:])
 	}
 	old, _ := loadPack(filepath.Join(dir, CacheDir), key)
+	old.close()
 	if len(old.records) != 5 {
 		t.Fatalf("%d records after the first build, want 5", len(old.records))
 	}
@@ -473,6 +480,7 @@ func TestPackRewrittenOnlyWhenNeeded(t *testing.T) {
 	}
 	runSite(t, dir, RunOptions{})
 	now, warn := loadPack(filepath.Join(dir, CacheDir), key)
+	now.close()
 	if _, ok := now.records[gone]; ok || len(now.records) != 4 || warn != "" {
 		t.Errorf("after %s was removed: %d records, %q, still there: %v", gone, len(now.records), warn, ok)
 	}

@@ -339,6 +339,18 @@ type decoder struct {
 
 // decodeAnalysis reads a record written by encodeAnalysis.
 func decodeAnalysis(b []byte, loc *time.Location) (a *analysis, err error) {
+	return decode(b, loc, true)
+}
+
+// decodeAnalysisApart is decodeAnalysis giving each string its own bytes:
+// a build that keeps only part of an article (see lean) would otherwise
+// keep the whole record, body and blocks included, for the sake of its
+// title.
+func decodeAnalysisApart(b []byte, loc *time.Location) (a *analysis, err error) {
+	return decode(b, loc, false)
+}
+
+func decode(b []byte, loc *time.Location, oneString bool) (a *analysis, err error) {
 	defer func() {
 		// The checks below are meant to catch every inconsistency; this
 		// is the last line between a damaged cache and a failed build.
@@ -346,7 +358,10 @@ func decodeAnalysis(b []byte, loc *time.Location) (a *analysis, err error) {
 			a, err = nil, fmt.Errorf("%w: %v", errCorrupt, r)
 		}
 	}()
-	d := &decoder{buf: b, loc: loc, whole: string(b)}
+	d := &decoder{buf: b, loc: loc}
+	if oneString {
+		d.whole = string(b)
+	}
 	a = &analysis{}
 	d.input(&a.input)
 	a.warnings = d.strings()

@@ -182,6 +182,11 @@ func TestCodecRoundTrip(t *testing.T) {
 					t.Fatalf("%s: %v", in.Article.Path, err)
 				}
 				compareAnalysis(t, an, got)
+				apart, err := decodeAnalysisApart(b, cfg.Location)
+				if err != nil {
+					t.Fatalf("%s: %v", in.Article.Path, err)
+				}
+				compareAnalysis(t, an, apart)
 			}
 		})
 	}

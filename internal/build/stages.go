@@ -81,6 +81,13 @@ type analysed struct {
 // date. Articles that do not parse are reported in errs, all of them.
 func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []source, tr *tracker, lean lean) (*analysed, error) {
 	out := &analysed{stable: true}
+	// The site's gazetteer first (it is small): an article taken from
+	// the cache is made lean for it as soon as it is decoded, rather than
+	// held whole with all the others until the content is read.
+	gz, err := loadSiteGazetteer(cfg, in)
+	if err != nil {
+		return nil, err
+	}
 	tr.begin(stageContent, "articles", len(srcs))
 	var key [32]byte
 	var pack *analysisPack
@@ -99,6 +106,7 @@ func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []sourc
 	if pack == nil {
 		pack = &analysisPack{records: map[string]packRecord{}}
 	}
+	defer pack.close() // closed after the content stage, or on an early return
 
 	// Content: a cached record stands for the parsed article and its
 	// analysis; anything else is parsed now.
@@ -131,9 +139,17 @@ func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []sourc
 			return
 		}
 		if r, ok := pack.records[s.path]; ok && r.sum == s.sum {
-			if an, err := decodeAnalysis(r.data, cfg.Location); err == nil {
-				it.an, it.rec, it.cached = an, r, true
-				return
+			// A record that cannot be read or decoded is made again.
+			if data, err := pack.data(r); err == nil {
+				decode := decodeAnalysis
+				if lean.store != nil {
+					decode = decodeAnalysisApart
+				}
+				if an, err := decode(data, cfg.Location); err == nil {
+					it.an, it.rec, it.cached = an, r, true
+					lean.keep(&it.an.input, gz)
+					return
+				}
 			}
 		}
 		sum := s.sum
@@ -192,12 +208,17 @@ func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []sourc
 	for i := range items {
 		if it := &items[i]; it.cached {
 			if pw != nil {
-				pw.add(srcs[i].path, it.rec)
+				// Read again rather than kept from the decoding:
+				// most builds write no new file.
+				if data, err := pack.data(it.rec); err == nil {
+					pw.add(srcs[i].path, packRecord{sum: it.rec.sum, data: data})
+				}
 			}
 			it.rec = packRecord{}
 		}
 	}
-	pack = nil // the old file's bytes, decoded now
+	pack.close()
+	pack = nil
 	defer func() {
 		if pw != nil && out.saved == nil {
 			pw.abort() // the build stopped before the analysis was done
@@ -205,10 +226,6 @@ func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []sourc
 	}()
 
 	tr.begin(stageGazetteer, "", 0)
-	gz, err := loadSiteGazetteer(cfg, in)
-	if err != nil {
-		return nil, err
-	}
 	out.gz = gz
 	var gc *Geocoder
 	if len(todo) > 0 {
@@ -221,15 +238,6 @@ func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []sourc
 		note = "site and world gazetteers"
 	}
 	tr.end(note)
-	if lean.store != nil {
-		var cached []int
-		for i := range items {
-			if items[i].cached {
-				cached = append(cached, i)
-			}
-		}
-		parallel(len(cached), func(k int) { lean.keep(&items[cached[k]].an.input, gz) })
-	}
 
 	// Geoparse and events, then the cache gets the new records.
 	tr.begin(stageAnalyse, "articles", len(todo))
