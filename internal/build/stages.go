@@ -296,18 +296,12 @@ func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []sourc
 type lean struct{ store *spill.Store }
 
 // newLean puts the bodies in a file in the cache folder, which is on the
-// site's disk, or else in the system's temporary folder (a RAM disk on
-// some systems); with neither, they stay in memory.
+// site's disk (see spill.Open for where else).
 func newLean(cacheDir string) lean {
-	if cacheDir != "" && os.MkdirAll(cacheDir, 0o755) == nil {
-		if s, err := spill.New(cacheDir); err == nil {
-			return lean{s}
-		}
+	if cacheDir != "" && os.MkdirAll(cacheDir, 0o755) != nil {
+		cacheDir = ""
 	}
-	if s, err := spill.New(""); err == nil {
-		return lean{s}
-	}
-	return lean{spill.Memory()}
+	return lean{spill.Open(cacheDir)}
 }
 
 // keep slims an analysed article for assembly with the site gazetteer gz.

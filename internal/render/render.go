@@ -242,13 +242,7 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 	for _, j := range jobs {
 		perKind[j.kind]++
 	}
-	store, err := spill.New(r.opt.CacheDir)
-	if err != nil && r.opt.CacheDir != "" {
-		store, err = spill.New("")
-	}
-	if err != nil {
-		store = spill.Memory() // more memory, the same pages
-	}
+	store := spill.Open(r.opt.CacheDir)
 	defer store.Close()
 	sets, rendered, err := r.pageSets(perKind, store)
 	if err != nil {

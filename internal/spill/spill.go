@@ -60,6 +60,20 @@ func New(dir string) (*Store, error) {
 	return s, nil
 }
 
+// Open makes a store in dir, or else in the system's temporary folder (a
+// RAM disk on some systems), or else in memory: always one that works.
+func Open(dir string) *Store {
+	if dir != "" {
+		if s, err := New(dir); err == nil {
+			return s
+		}
+	}
+	if s, err := New(""); err == nil {
+		return s
+	}
+	return Memory() // more memory, the same strings
+}
+
 // Memory is a store that keeps its strings in memory.
 func Memory() *Store { return &Store{} }
 

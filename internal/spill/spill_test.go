@@ -95,6 +95,17 @@ func TestStoreFallsBackToMemory(t *testing.T) {
 	if got, _ := r.String(); got != "Afrin" {
 		t.Errorf("got %q", got)
 	}
+	// Open falls back to the temporary folder, which works here.
+	o := Open(filepath.Join(t.TempDir(), "missing"))
+	defer o.Close()
+	if o.InMemory() {
+		t.Error("Open kept in memory what the temporary folder could hold")
+	}
+	if r, err := o.Put("Afrin"); err != nil {
+		t.Fatal(err)
+	} else if got, _ := r.String(); got != "Afrin" {
+		t.Errorf("Open: got %q", got)
+	}
 }
 
 func TestStoreConcurrent(t *testing.T) {
