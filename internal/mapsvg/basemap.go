@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/chronotope/chronotope/internal/diag"
+	"github.com/chronotope/chronotope/internal/spill"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/project"
 )
@@ -25,6 +26,7 @@ type Basemap struct {
 
 	framesMu sync.Mutex
 	frames   map[viewport]*frame
+	store    *spill.Store // see SpillFrames
 }
 
 // Country is one basemap feature, in longitude/latitude degrees.

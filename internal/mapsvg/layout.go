@@ -3,10 +3,12 @@ package mapsvg
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
 
+	"github.com/chronotope/chronotope/internal/spill"
 	"github.com/paulmach/orb"
 )
 
@@ -184,7 +186,9 @@ func Plan(bm *Basemap, markers []Marker, opt Options) (*Layout, error) {
 	var f *frame
 	if bm != nil {
 		f = bm.frame(l.view)
-		l.drawCountries(bm, f, markers, reserved)
+		if err := l.drawCountries(bm, f, markers, reserved); err != nil {
+			return nil, err
+		}
 	}
 	if err := l.drawAdmin1(f, opt.Admin1, reserved); err != nil {
 		return nil, err
@@ -345,8 +349,12 @@ func textBox(x, y, w, asc, desc float64, anchor string) Box {
 // drawCountries projects the visible countries (f, bm's frame of the
 // layout's view), marks those holding a marker, and names those with room
 // for their name.
-func (l *Layout) drawCountries(bm *Basemap, f *frame, markers []Marker, reserved []Box) {
+func (l *Layout) drawCountries(bm *Basemap, f *frame, markers []Marker, reserved []Box) error {
 	l.bm = bm
+	paths, err := f.paths.String()
+	if err != nil {
+		return fmt.Errorf("mapsvg: country outlines: %w", err)
+	}
 	merc := bm.projected()
 	markerMerc := make([]orb.Point, len(markers))
 	for i, m := range markers {
@@ -379,7 +387,7 @@ func (l *Layout) drawCountries(bm *Basemap, f *frame, markers []Marker, reserved
 	l.Countries = make([]CountryShape, len(vis))
 	for i, c := range vis {
 		bc := &bm.Countries[c.index]
-		l.Countries[i] = CountryShape{ISO: bc.ISO, Name: bc.Name, Active: c.active, Path: c.path, index: c.index}
+		l.Countries[i] = CountryShape{ISO: bc.ISO, Name: bc.Name, Active: c.active, Path: paths[c.from:c.to], index: c.index}
 	}
 
 	// Name the biggest countries first (the frame lists them so): they
@@ -390,14 +398,15 @@ func (l *Layout) drawCountries(bm *Basemap, f *frame, markers []Marker, reserved
 	variants:
 		for k := range fc.spots {
 			sl := &fc.spots[k]
-			for _, at := range sl.at {
-				if !l.blocked(sl.box(at), reserved) {
+			for _, sp := range sl.at {
+				if at := sp.point(); !l.blocked(sl.box(at), reserved) {
 					l.Labels = append(l.Labels, sl.label(at))
 					break variants
 				}
 			}
 		}
 	}
+	return nil
 }
 
 // frame is what a map of one viewport draws whatever its markers: the
@@ -406,6 +415,11 @@ func (l *Layout) drawCountries(bm *Basemap, f *frame, markers []Marker, reserved
 type frame struct {
 	once      sync.Once
 	countries []frameCountry // by area, largest first
+	// paths holds the countries' outlines one after another, in a
+	// temporary file during a one-off build: at 10,000 articles the
+	// frames' path text is 40 MB that each page reads once.
+	paths spill.Ref
+	store *spill.Store
 
 	admin1Mu sync.Mutex
 	admin1s  map[*Admin1]*frameAdmin1
@@ -413,9 +427,11 @@ type frame struct {
 
 // frameAdmin1 is the admin-1 layer of a frame, drawn on first use.
 type frameAdmin1 struct {
-	once  sync.Once
-	layer *Admin1Layer
-	err   error
+	once    sync.Once
+	none    bool // no boundary in view
+	path    spill.Ref
+	minZoom float64
+	err     error
 }
 
 // admin1 returns the frame's layer of a's boundaries, drawing it on first
@@ -431,13 +447,38 @@ func (f *frame) admin1(a *Admin1, draw func() (*Admin1Layer, error)) (*Admin1Lay
 		f.admin1s[a] = fa
 	}
 	f.admin1Mu.Unlock()
-	fa.once.Do(func() { fa.layer, fa.err = draw() })
-	return fa.layer, fa.err
+	fa.once.Do(func() {
+		layer, err := draw()
+		if err != nil || layer == nil {
+			fa.none, fa.err = layer == nil, err
+			return
+		}
+		fa.path, fa.minZoom = put(f.store, layer.Path), layer.MinZoom
+	})
+	if fa.err != nil || fa.none {
+		return nil, fa.err
+	}
+	path, err := fa.path.String()
+	if err != nil {
+		return nil, fmt.Errorf("mapsvg: admin-1 boundaries: %w", err)
+	}
+	return &Admin1Layer{Path: path, MinZoom: fa.minZoom}, nil
+}
+
+// put keeps s in store, or in memory when there is no store or it fails:
+// a frame kept in memory costs memory, never a map.
+func put(store *spill.Store, s string) spill.Ref {
+	if store != nil {
+		if r, err := store.Put(s); err == nil {
+			return r
+		}
+	}
+	return spill.Keep(s)
 }
 
 type frameCountry struct {
-	index int // into Basemap.Countries
-	path  string
+	index    int
+	from, to int // the outline in frame.paths
 	// spots holds, for each way of setting the name (countryLabelVariants),
 	// the places its label fits inside the outline, best first.
 	spots []spotList
@@ -447,14 +488,26 @@ type frameCountry struct {
 // afresh, which costs time, never correctness.
 const maxFrames = 4096
 
-// ForgetFrames lets go of the frames drawn so far; bm is nil-safe, as a
-// site may have no world basemap.
+// ForgetFrames lets go of the frames drawn so far, and of the store
+// SpillFrames gave; bm is nil-safe, as a site may have no world basemap.
 func (bm *Basemap) ForgetFrames() {
 	if bm == nil {
 		return
 	}
 	bm.framesMu.Lock()
-	bm.frames = nil
+	bm.frames, bm.store = nil, nil
+	bm.framesMu.Unlock()
+}
+
+// SpillFrames keeps the path text of the frames drawn from now on in
+// store, until ForgetFrames; the caller closes store only after that.
+// bm is nil-safe.
+func (bm *Basemap) SpillFrames(store *spill.Store) {
+	if bm == nil {
+		return
+	}
+	bm.framesMu.Lock()
+	bm.store = store
 	bm.framesMu.Unlock()
 }
 
@@ -466,16 +519,21 @@ func (bm *Basemap) frame(v viewport) *frame {
 	}
 	f := bm.frames[v]
 	if f == nil {
-		f = &frame{}
+		f = &frame{store: bm.store}
 		bm.frames[v] = f
 	}
 	bm.framesMu.Unlock()
-	f.once.Do(func() { f.countries = bm.drawFrame(v) })
+	f.once.Do(func() {
+		var paths string
+		f.countries, paths = bm.drawFrame(v)
+		f.paths = put(f.store, paths)
+	})
 	return f
 }
 
-// drawFrame projects the countries in view and finds room for their names.
-func (bm *Basemap) drawFrame(v viewport) []frameCountry {
+// drawFrame projects the countries in view and finds room for their
+// names. The outlines are returned one after another in paths.
+func (bm *Basemap) drawFrame(v viewport) (countries []frameCountry, paths string) {
 	offsets := v.offsets()
 	merc := bm.projected()
 	type visible struct {
@@ -490,8 +548,9 @@ func (bm *Basemap) drawFrame(v viewport) []frameCountry {
 		if len(s) == 0 {
 			continue
 		}
-		buf = appendPath(buf[:0], s)
-		vis = append(vis, visible{fc: frameCountry{index: i, path: string(buf)}, area: s.area(), part: s.largestPart()})
+		from := len(buf)
+		buf = appendPath(buf, s)
+		vis = append(vis, visible{fc: frameCountry{index: i, from: from, to: len(buf)}, area: s.area(), part: s.largestPart()})
 	}
 	sort.SliceStable(vis, func(i, j int) bool {
 		a, b := vis[i], vis[j]
@@ -509,7 +568,7 @@ func (bm *Basemap) drawFrame(v viewport) []frameCountry {
 		}
 		out[k] = c.fc
 	}
-	return out
+	return out, string(buf)
 }
 
 // offsets are the shifts by a world's width at which the basemap is drawn
@@ -551,6 +610,7 @@ func labelSpots(name string, area float64, part pxPolygon) []spotList {
 	}
 	var pts []scoredPoint // computed once, for the first variant that may fit
 	var out []spotList
+	var spots []spot
 	for _, tb := range countryLabelVariants(name) {
 		if area < 2*(tb.w+2*labelPad)*(tb.height()+2*labelPad) ||
 			bb.Max[0]-bb.Min[0] < tb.w+2*labelPad || bb.Max[1]-bb.Min[1] < tb.height()+2*labelPad {
@@ -560,6 +620,7 @@ func labelSpots(name string, area float64, part pxPolygon) []spotList {
 			pts = part.interiorPoints(smallCountryFont * 0.4)
 		}
 		sl := spotList{name: name, tb: tb}
+		spots = spots[:0]
 		h := tb.height()
 		for i, sp := range pts {
 			if i == labelTries || sp.d < h/2+labelPad {
@@ -570,8 +631,9 @@ func labelSpots(name string, area float64, part pxPolygon) []spotList {
 			if part.crosses(sl.box(at)) || !part.contains(orb.Point{at[0], sp.p[1]}) {
 				continue
 			}
-			sl.at = append(sl.at, at)
+			spots = append(spots, toSpot(at))
 		}
+		sl.at = slices.Clone(spots) // exactly as long: a frame keeps it
 		out = append(out, sl)
 	}
 	return out
@@ -583,8 +645,15 @@ func labelSpots(name string, area float64, part pxPolygon) []spotList {
 type spotList struct {
 	name string
 	tb   textBlock
-	at   []orb.Point // X and baseline Y of each spot, best first
+	at   []spot // X and baseline Y of each spot, best first
 }
+
+// spot is a point on the output grid in tenths of a pixel, where every
+// label is placed (snap): half the size of an orb.Point.
+type spot [2]int32
+
+func toSpot(p orb.Point) spot   { return spot{int32(tenths(p[0])), int32(tenths(p[1]))} }
+func (s spot) point() orb.Point { return orb.Point{float64(s[0]) / 10, float64(s[1]) / 10} }
 
 // box is the room the label takes at a.
 func (sl *spotList) box(a orb.Point) Box {

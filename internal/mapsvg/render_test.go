@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/chronotope/chronotope/internal/spill"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden SVGs in testdata")
@@ -525,6 +527,44 @@ func TestForgetFrames(t *testing.T) {
 	}
 	if !bytes.Equal(render(t, c), first) {
 		t.Error("the map differs once its frame is drawn again")
+	}
+}
+
+// Frames kept in a store draw the same maps, from the store while it is
+// open; once forgotten, with the store closed, they are drawn afresh.
+func TestSpillFrames(t *testing.T) {
+	store, err := spill.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want [][]byte
+	for _, c := range goldenCases() {
+		want = append(want, render(t, c))
+	}
+	for _, bm := range []*Basemap{bm50, bm110} {
+		bm.ForgetFrames()
+		bm.SpillFrames(store)
+	}
+	for round := range 2 { // drawing the frames, then reading them back
+		for i, c := range goldenCases() {
+			if got := render(t, c); !bytes.Equal(got, want[i]) {
+				t.Errorf("round %d: %s: the map differs with its frame in a file", round, c.name)
+			}
+		}
+	}
+	if store.Size() == 0 {
+		t.Error("nothing was put in the store")
+	}
+	for _, bm := range []*Basemap{bm50, bm110} {
+		bm.ForgetFrames()
+	}
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range goldenCases() {
+		if got := render(t, c); !bytes.Equal(got, want[i]) {
+			t.Errorf("%s: the map differs once the store is closed", c.name)
+		}
 	}
 }
 

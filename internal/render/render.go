@@ -244,6 +244,14 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 	}
 	store := spill.Open(r.opt.CacheDir)
 	defer store.Close()
+	if r.opt.Once {
+		r.opt.Basemap.SpillFrames(store)
+		r.opt.World.SpillFrames(store)
+		// Forgotten below once the pages are drawn; here too, so that a
+		// failed build leaves no frame pointing into a closed store.
+		defer r.opt.Basemap.ForgetFrames()
+		defer r.opt.World.ForgetFrames()
+	}
 	sets, rendered, err := r.pageSets(perKind, store)
 	if err != nil {
 		return err
