@@ -431,11 +431,17 @@ func TestLeanInputs(t *testing.T) {
 	}
 }
 
-// describePlaces lists an article's places as the model holds them.
+// describePlaces lists an article's places and events as the model holds
+// them, with their sentences.
 func describePlaces(a *site.Article) string {
 	var b strings.Builder
 	for _, m := range a.Places {
-		fmt.Fprintf(&b, "%s %d %v %q\n", m.Place.ID, m.Count, m.Pinned, m.Sentences)
+		ss, err := a.Text(m.Sentences)
+		fmt.Fprintf(&b, "%s %d %v %q %v\n", m.Place.ID, m.Count, m.Pinned, ss, err)
+	}
+	for _, e := range a.Events {
+		sentence, err := e.Sentence()
+		fmt.Fprintf(&b, "%s %s %q %q %v\n", e.ID, e.StartString(), e.Expr, sentence, err)
 	}
 	return b.String()
 }

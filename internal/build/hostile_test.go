@@ -386,7 +386,11 @@ func checkHostileGeoJSON(t *testing.T, s *site.Site, name string, b []byte) {
 				t.Errorf("event %q is not in the model", id)
 				continue
 			}
-			wantString(t, id+" sentence", pr["sentence"], e.Sentence)
+			sentence, err := e.Sentence()
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantString(t, id+" sentence", pr["sentence"], sentence)
 			wantString(t, id+" article_title", pr["article_title"], e.Article.Title)
 			continue
 		}
@@ -681,7 +685,11 @@ func checkHostileICS(t *testing.T, s *site.Site, name string, b []byte) {
 	wantICS(t, values, "X-WR-CALDESC", []string{s.Description})
 	var locations, descs []string
 	for _, e := range s.Events {
-		descs = append(descs, e.Sentence)
+		sentence, err := e.Sentence()
+		if err != nil {
+			t.Fatal(err)
+		}
+		descs = append(descs, sentence)
 		if len(e.Places) == 0 {
 			continue
 		}

@@ -310,7 +310,7 @@ func (l lean) keep(in *site.Input, gz *gazetteer.Gazetteer) {
 	if l.store == nil {
 		return
 	}
-	site.Compact(gz, in)
+	site.Compact(gz, in, l.store)
 	a := in.Article
 	a.Blocks = nil
 	if a.HTML == "" {

@@ -50,7 +50,7 @@ func (r *Renderer) dataFiles(s *site.Site, out Output, more []pageRef) []fileTas
 	parts := featurePartsOf(s)
 	addStream("events.geojson", func() ([]byte, error) { return eventsGeoJSON(s, parts) },
 		func(w io.Writer) error { return writeEventsGeoJSON(w, s, parts) })
-	addStream("events.ics", func() ([]byte, error) { return eventsICS(s), nil },
+	addStream("events.ics", func() ([]byte, error) { return eventsICS(s) },
 		func(w io.Writer) error { return writeEventsICS(w, s) })
 	placemarks := placemarksOf(s)
 	for _, set := range placeSets(s) {
@@ -161,8 +161,12 @@ func (r *Renderer) writePlacesGeoJSON(w io.Writer, s *site.Site, ps []*site.Plac
 		b = append(b, ',')
 		b = append(b, fp.name...)
 		if named != nil {
+			ss, err := a.Text(named.Sentences)
+			if err != nil {
+				return err
+			}
 			b = append(b, `,"sentences":`...)
-			b = appendJSONStrings(b, named.Sentences)
+			b = appendJSONStrings(b, ss)
 		}
 		b = append(b, ',')
 		b = append(b, fp.url...)

@@ -38,12 +38,16 @@ func (r *Renderer) prepareAxis(s *site.Site, p *Page) error {
 		})
 	}
 	for _, e := range es {
+		sentence, err := e.Sentence()
+		if err != nil {
+			return err
+		}
 		items = append(items, timesvg.Item{
 			ID:     e.ID,
 			Kind:   timesvg.Event,
 			Start:  e.Start,
 			End:    e.End,
-			Title:  e.Label() + " · " + clipWords(e.Sentence, 200) + " (" + e.Article.Title + ")",
+			Title:  e.Label() + " · " + clipWords(sentence, 200) + " (" + e.Article.Title + ")",
 			URL:    base + e.Article.URL,
 			Places: e.PlaceIDs(),
 			Class:  "ct-p-" + string(e.Precision),
@@ -59,8 +63,9 @@ func (r *Renderer) prepareAxis(s *site.Site, p *Page) error {
 			opt.Years = years
 		}
 	}
-	var buf bytes.Buffer
-	if err := timesvg.Render(&buf, items, opt); err != nil {
+	buf := getBuffer() // pooled, as drawMap's
+	defer putBuffer(buf)
+	if err := timesvg.Render(buf, items, opt); err != nil {
 		return err
 	}
 	p.Axis = template.HTML(buf.String())
@@ -147,6 +152,10 @@ func writeEventsGeoJSON(w io.Writer, s *site.Site, parts func(*site.Place) *feat
 		return fp.coords
 	}
 	for i, e := range s.Events {
+		sentence, serr := e.Sentence()
+		if serr != nil {
+			return serr
+		}
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -201,7 +210,7 @@ func writeEventsGeoJSON(w io.Writer, s *site.Site, parts func(*site.Place) *feat
 		b = append(b, `],"relative":`...)
 		b = strconv.AppendBool(b, e.Relative)
 		b = append(b, `,"sentence":`...)
-		b = appendJSONString(b, e.Sentence)
+		b = appendJSONString(b, sentence)
 		b = append(b, `,"when":{"end":`...)
 		b = appendJSONString(b, e.EndString())
 		b = append(b, `,"precision":`...)
@@ -226,7 +235,11 @@ func writeEventsGeoJSON(w io.Writer, s *site.Site, parts func(*site.Place) *feat
 
 // eventFeature is the GeoJSON feature of one event, as orb holds it; the
 // reference for eventsGeoJSON.
-func eventFeature(s *site.Site, e *site.Event) *geojson.Feature {
+func eventFeature(s *site.Site, e *site.Event) (*geojson.Feature, error) {
+	sentence, err := e.Sentence()
+	if err != nil {
+		return nil, err
+	}
 	var g orb.Geometry
 	switch len(e.Places) {
 	case 0:
@@ -253,7 +266,7 @@ func eventFeature(s *site.Site, e *site.Event) *geojson.Feature {
 		},
 		"label":         e.Label(),
 		"expr":          e.Expr,
-		"sentence":      e.Sentence,
+		"sentence":      sentence,
 		"relative":      e.Relative,
 		"confidence":    e.Confidence,
 		"article":       absURL(s.BaseURL, e.Article.URL),
@@ -262,17 +275,19 @@ func eventFeature(s *site.Site, e *site.Event) *geojson.Feature {
 		"places":        nonNil(e.PlaceIDs()),
 		"place_names":   names,
 	}
-	return f
+	return f, nil
 }
 
 // eventsICS writes an RFC 5545 calendar: one all-day VEVENT per event,
 // spanning its period (DTEND is the day after the last day). DTSTAMP is
 // the article's date, so the file is the same on every build.
-func eventsICS(s *site.Site) []byte {
+func eventsICS(s *site.Site) ([]byte, error) {
 	// About 690 bytes an event.
 	b := bytes.NewBuffer(make([]byte, 0, 512+len(s.Events)*720))
-	writeEventsICS(b, s) // a bytes.Buffer does not fail
-	return b.Bytes()
+	if err := writeEventsICS(b, s); err != nil { // a sentence not read back
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // writeEventsICS writes the calendar to w a piece at a time, as
@@ -301,6 +316,10 @@ func writeEventsICS(w io.Writer, s *site.Site) error {
 		line("X-WR-CALDESC", escapeICS(s.Description))
 	}
 	for _, e := range s.Events {
+		sentence, err := e.Sentence()
+		if err != nil {
+			return err
+		}
 		a := e.Article
 		stamp := a.Date
 		if a.Updated.After(stamp) {
@@ -311,8 +330,8 @@ func writeEventsICS(w io.Writer, s *site.Site) error {
 		line("DTSTAMP", stamp.UTC().Format("20060102T150405Z"))
 		line("DTSTART;VALUE=DATE", e.Start.Format("20060102"))
 		line("DTEND;VALUE=DATE", e.End.AddDate(0, 0, 1).Format("20060102"))
-		line("SUMMARY", escapeICS(clipWords(e.Sentence, 90)))
-		desc := e.Sentence + "\n\nFrom “" + a.Title + "”, " + a.Date.Format("2 January 2006") + ".\n" +
+		line("SUMMARY", escapeICS(clipWords(sentence, 90)))
+		desc := sentence + "\n\nFrom “" + a.Title + "”, " + a.Date.Format("2 January 2006") + ".\n" +
 			"Dated by “" + e.Expr + "”: " + e.Label() + " (" + string(e.Precision) + ")."
 		line("DESCRIPTION", escapeICS(desc))
 		if len(e.Places) > 0 {
@@ -374,12 +393,12 @@ func appendFoldedICS(b *bytes.Buffer, l string) {
 
 // coNamed are the places the events of p also name, each counted by the
 // articles those shared events come from.
-func coNamed(p *site.Place) []MapPlace {
+func coNamed(p *site.Place) ([]MapPlace, error) {
 	type agg struct {
 		place    *site.Place
 		articles map[*site.Article]bool
 		events   int
-		sentence string
+		first    *site.Event // the first naming both
 	}
 	var order []*agg
 	by := map[*site.Place]*agg{}
@@ -390,7 +409,7 @@ func coNamed(p *site.Place) []MapPlace {
 			}
 			g, ok := by[q]
 			if !ok {
-				g = &agg{place: q, articles: map[*site.Article]bool{}, sentence: e.Sentence}
+				g = &agg{place: q, articles: map[*site.Article]bool{}, first: e}
 				by[q] = g
 				order = append(order, g)
 			}
@@ -400,8 +419,12 @@ func coNamed(p *site.Place) []MapPlace {
 	}
 	rows := make([]MapPlace, len(order))
 	for i, g := range order {
+		sentence, err := g.first.Sentence()
+		if err != nil {
+			return nil, err
+		}
 		rows[i] = MapPlace{Place: g.place, Count: len(g.articles),
-			Note: fmt.Sprintf("Named with %s in %d dated %s: %s", p.Name, g.events, plural(g.events, "event", "events"), clipWords(g.sentence, 160))}
+			Note: fmt.Sprintf("Named with %s in %d dated %s: %s", p.Name, g.events, plural(g.events, "event", "events"), clipWords(sentence, 160))}
 	}
-	return rows
+	return rows, nil
 }

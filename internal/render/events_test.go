@@ -81,7 +81,11 @@ func eventSite() *site.Site {
 }
 
 func TestEventsICS(t *testing.T) {
-	ics := string(eventsICS(eventSite()))
+	icsb, err := eventsICS(eventSite())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ics := string(icsb)
 	if strings.Contains(strings.ReplaceAll(ics, "\r\n", ""), "\n") {
 		t.Error("a line ends without CR")
 	}
@@ -154,7 +158,7 @@ func TestEventsGeoJSON(t *testing.T) {
 // feature by feature instead of all at once.
 func TestEventsGeoJSONAsOrb(t *testing.T) {
 	odd := eventSite()
-	odd.Events[1].Sentence = "Talks <in> \"Sochi\" & Idlib\u2028ended \t\x01 \xff."
+	odd.Events[1].Event.Sentence = "Talks <in> \"Sochi\" & Idlib\u2028ended \t\x01 \xff."
 	odd.Events[1].Article.Title = "</script>"
 	for _, s := range []*site.Site{eventSite(), odd, {}} {
 		got, err := eventsGeoJSON(s, featurePartsOf(s))
@@ -173,7 +177,11 @@ func orbEventsGeoJSON(t *testing.T, s *site.Site) []byte {
 	t.Helper()
 	fc := geojson.NewFeatureCollection()
 	for _, e := range s.Events {
-		fc.Append(eventFeature(s, e))
+		f, err := eventFeature(s, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fc.Append(f)
 	}
 	var want bytes.Buffer
 	enc := json.NewEncoder(&want)
@@ -221,7 +229,11 @@ func TestEventsStreamed(t *testing.T) {
 	if err := writeEventsICS(&ics, s); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(ics.Bytes(), eventsICS(s)) || strings.Count(ics.String(), "BEGIN:VEVENT") != len(s.Events) {
+	whole, err := eventsICS(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(ics.Bytes(), whole) || strings.Count(ics.String(), "BEGIN:VEVENT") != len(s.Events) {
 		t.Error("streamed events.ics differs from the calendar written whole")
 	}
 	for name, w := range map[string]*chunkWriter{"events.geojson": &gj, "events.ics": &ics} {

@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/chronotope/chronotope/internal/site"
+	"github.com/chronotope/chronotope/internal/spill"
 )
 
 // orbGeoJSON is the places file as orb's FeatureCollection and
@@ -40,7 +41,11 @@ func orbGeoJSON(t *testing.T, s *site.Site, ps []*site.Place, a *site.Article, l
 			for _, m := range a.Places {
 				if m.Place == p {
 					f.Properties["mentions"] = m.Count
-					f.Properties["sentences"] = nonNil(m.Sentences)
+					ss, err := a.Text(m.Sentences)
+					if err != nil {
+						t.Fatal(err)
+					}
+					f.Properties["sentences"] = nonNil(ss)
 				}
 			}
 			f.Properties["article"] = absURL(s.BaseURL, a.URL)
@@ -63,7 +68,7 @@ func TestPlacesGeoJSONAsOrb(t *testing.T) {
 		// article names.
 		odd := &site.Place{ID: "odd", Name: "Line\u2028sep \"q\" <&> \t\x01 \xff", Kind: "town", Country: "",
 			URL: "places/odd/", Lat: -0.0000004, Lon: 179.9999996}
-		s.Articles[0].Places = append(s.Articles[0].Places, &site.Mentioned{Place: odd, Count: 2, Sentences: []string{"a\nb", "é</script>"}})
+		s.Articles[0].Places = append(s.Articles[0].Places, &site.Mentioned{Place: odd, Count: 2, Sentences: []spill.Ref{spill.Keep("a\nb"), spill.Keep("é</script>")}})
 		far := &site.Place{ID: "far", Name: "Far", Kind: "city", Country: "X", URL: "places/far/", Lat: 1e-7, Lon: -1e21,
 			Articles: s.Articles[:1], First: time.Date(2001, 2, 3, 0, 0, 0, 0, time.UTC), Last: time.Date(2002, 2, 3, 0, 0, 0, 0, time.UTC)}
 		all := append(append([]*site.Place{}, s.Places...), odd, far)

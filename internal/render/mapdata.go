@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"encoding/json"
 	"html/template"
 	"sort"
@@ -87,11 +86,12 @@ func mapData(s *site.Site, rows []MapPlace) (template.HTML, error) {
 	for i, a := range used {
 		table[i] = [3]string{a.Title, base + a.URL, a.Date.Format("2006-01-02")}
 	}
-	var buf bytes.Buffer
+	buf := getBuffer() // pooled, as drawMap's
+	defer putBuffer(buf)
 	buf.WriteString(`<script type="application/json" id="ct-map-data">`)
 	// encoding/json escapes <, > and & (and U+2028/9), so no text can
 	// close the script element. Map keys come out sorted.
-	enc := json.NewEncoder(&buf)
+	enc := json.NewEncoder(buf)
 	if err := enc.Encode(struct {
 		Articles [][3]string      `json:"articles"`
 		Places   map[string][]any `json:"places"`

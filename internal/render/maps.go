@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"math"
@@ -20,7 +19,11 @@ func (r *Renderer) prepareMap(s *site.Site, p *Page) error {
 	switch p.Kind {
 	case "home", "map", "timeline":
 		for _, pl := range s.Places {
-			rows = append(rows, MapPlace{Place: pl, Count: len(pl.Articles), Note: placeNote(pl)})
+			note, err := placeNote(pl)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, MapPlace{Place: pl, Count: len(pl.Articles), Note: note})
 		}
 		title = "Map of every place in " + s.Title
 	case "article":
@@ -36,7 +39,10 @@ func (r *Renderer) prepareMap(s *site.Site, p *Page) error {
 			var ss []string
 			for _, m := range p.Article.Places {
 				if m.Place == rows[i].Place {
-					ss = m.Sentences
+					var err error
+					if ss, err = p.Article.Text(m.Sentences); err != nil {
+						return err
+					}
 				}
 			}
 			for _, x := range ss {
@@ -53,9 +59,17 @@ func (r *Renderer) prepareMap(s *site.Site, p *Page) error {
 		}
 		title = "Places in “" + p.Article.Title + "”"
 	case "place":
-		rows = append(rows, MapPlace{Place: p.Place, Count: len(p.Place.Articles), Note: placeNote(p.Place)})
+		note, err := placeNote(p.Place)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, MapPlace{Place: p.Place, Count: len(p.Place.Articles), Note: note})
 		title = "Map of " + p.Place.Name
-		if co := coNamed(p.Place); len(co) > 0 {
+		co, err := coNamed(p.Place)
+		if err != nil {
+			return err
+		}
+		if len(co) > 0 {
 			// The places its dated events also name, so the linked
 			// timeline has something to filter.
 			rows = append(rows, co...)
@@ -70,16 +84,19 @@ func (r *Renderer) prepareMap(s *site.Site, p *Page) error {
 					continue
 				}
 				seen[m.Place] = len(rows)
-				note := ""
-				if len(m.Sentences) > 0 {
-					note = clip(m.Sentences[0], noteLen)
+				note, err := firstSentence(a, m)
+				if err != nil {
+					return err
 				}
-				rows = append(rows, MapPlace{Place: m.Place, Count: 1, Note: note})
+				rows = append(rows, MapPlace{Place: m.Place, Count: 1, Note: clip(note, noteLen)})
 			}
 		}
 		title = "Places tagged " + p.Tag.Name
 	case "year":
-		rows = yearRows(p.axis.articles, p.axis.events)
+		var err error
+		if rows, err = yearRows(p.axis.articles, p.axis.events); err != nil {
+			return err
+		}
 		title = fmt.Sprintf("Places in the articles and events of %d", p.Year)
 	default:
 		return nil
@@ -129,38 +146,57 @@ func (r *Renderer) prepareMap(s *site.Site, p *Page) error {
 // yearRows are the places a year of the timeline names, each counted by
 // the articles that name it in that year: its own articles, and those
 // whose events it lists.
-func yearRows(as []*site.Article, es []*site.Event) []MapPlace {
+func yearRows(as []*site.Article, es []*site.Event) ([]MapPlace, error) {
 	var rows []MapPlace
 	at := map[*site.Place]int{}
 	seen := map[*site.Place]map[*site.Article]bool{}
-	count := func(p *site.Place, a *site.Article, note string) {
+	// note is read only for a place's first row: a sentence may have to
+	// be read back from disk.
+	count := func(p *site.Place, a *site.Article, note func() (string, error)) error {
 		i, ok := at[p]
 		if !ok {
+			n, err := note()
+			if err != nil {
+				return err
+			}
 			i = len(rows)
 			at[p] = i
 			seen[p] = map[*site.Article]bool{}
-			rows = append(rows, MapPlace{Place: p, Note: clip(note, noteLen)})
+			rows = append(rows, MapPlace{Place: p, Note: clip(n, noteLen)})
 		}
 		if !seen[p][a] {
 			seen[p][a] = true
 			rows[i].Count++
 		}
+		return nil
 	}
 	for _, a := range as {
 		for _, m := range a.Places {
-			note := ""
-			if len(m.Sentences) > 0 {
-				note = m.Sentences[0]
+			if err := count(m.Place, a, func() (string, error) { return firstSentence(a, m) }); err != nil {
+				return nil, err
 			}
-			count(m.Place, a, note)
 		}
 	}
 	for _, e := range es {
 		for _, p := range e.Places {
-			count(p, e.Article, e.Sentence)
+			if err := count(p, e.Article, e.Sentence); err != nil {
+				return nil, err
+			}
 		}
 	}
-	return rows
+	return rows, nil
+}
+
+// firstSentence is the first sentence of a naming m's place, "" when none.
+func firstSentence(a *site.Article, m *site.Mentioned) (string, error) {
+	if len(m.Sentences) == 0 {
+		return "", nil
+	}
+	ss, err := a.Text(m.Sentences[:1])
+	if err != nil {
+		return "", err
+	}
+	return ss[0], nil
 }
 
 func (r *Renderer) drawMap(s *site.Site, rows []MapPlace, id, title string, w, h int) (template.HTML, error) {
@@ -173,8 +209,11 @@ func (r *Renderer) drawMap(s *site.Site, rows []MapPlace, id, title string, w, h
 	if r.opt.World != nil && mapsvg.LonSpan(markers) > 60 {
 		bm = r.opt.World
 	}
-	var buf bytes.Buffer
-	err := mapsvg.Render(&buf, bm, markers, mapsvg.Options{
+	// A pooled buffer: a map is tens of kilobytes, drawn for most pages,
+	// and growing a new buffer to that size each time is garbage.
+	buf := getBuffer()
+	defer putBuffer(buf)
+	err := mapsvg.Render(buf, bm, markers, mapsvg.Options{
 		ID:          id,
 		Width:       w,
 		Height:      h,
@@ -253,7 +292,7 @@ func distanceKm(lon1, lat1, lon2, lat2 float64) float64 {
 	return 2 * r * math.Asin(math.Min(1, math.Sqrt(a)))
 }
 
-func placeNote(p *site.Place) string {
+func placeNote(p *site.Place) (string, error) {
 	n := len(p.Articles)
 	s := fmt.Sprintf("%d %s", n, plural(n, "article", "articles"))
 	if n > 0 {
@@ -264,9 +303,13 @@ func placeNote(p *site.Place) string {
 		}
 	}
 	if m, ok := p.Latest(); ok {
-		s += ". Latest: " + clip(m.Sentence, noteLen)
+		sentence, err := m.Sentence()
+		if err != nil {
+			return "", err
+		}
+		s += ". Latest: " + clip(sentence, noteLen)
 	}
-	return s
+	return s, nil
 }
 
 func sortPlacesByCount(ps []*site.Place) {

@@ -294,17 +294,25 @@ func TestPlacePagesSplitTheirQuotes(t *testing.T) {
 			on[a] = true
 		}
 		for _, m := range p.Mentions() {
-			quoted := strings.Contains(html, "<blockquote>"+m.Sentence+"</blockquote>")
+			sentence, err := m.Sentence()
+			if err != nil {
+				t.Fatal(err)
+			}
+			quoted := strings.Contains(html, "<blockquote>"+sentence+"</blockquote>")
 			if quoted != on[m.Article] {
-				t.Errorf("page %d: %q quoted %v, its article on the page %v", i+1, m.Sentence, quoted, on[m.Article])
+				t.Errorf("page %d: %q quoted %v, its article on the page %v", i+1, sentence, quoted, on[m.Article])
 			}
 			if quoted {
-				seen[m.Sentence]++
+				seen[sentence]++
 			}
 		}
 		for _, e := range p.Events {
-			if listed := strings.Contains(html, `<span class="sentence">`+e.Sentence+`</span>`); listed != on[e.Article] {
-				t.Errorf("page %d: event %q listed %v, its article on the page %v", i+1, e.Sentence, listed, on[e.Article])
+			sentence, err := e.Sentence()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if listed := strings.Contains(html, `<span class="sentence">`+sentence+`</span>`); listed != on[e.Article] {
+				t.Errorf("page %d: event %q listed %v, its article on the page %v", i+1, sentence, listed, on[e.Article])
 			}
 		}
 	}

@@ -89,19 +89,17 @@ func (r *Renderer) planPlace(s *site.Site, tl func() *timeline, years func() []i
 	pages := articlePages(p.URL, p.Articles, size)
 	// Split once, when a page of the place is first wanted: the preview
 	// renders one page at a time.
-	split := sync.OnceValues(func() ([][]site.Mention, [][]*site.Event) {
-		return splitByArticle(pages, p.Mentions(), func(m site.Mention) *site.Article { return m.Article }),
-			splitByArticle(pages, p.Events, func(e *site.Event) *site.Article { return e.Article })
+	split := sync.OnceValue(func() [][]*site.Event {
+		return splitByArticle(pages, p.Events, func(e *site.Event) *site.Article { return e.Article })
 	})
 	desc := fmt.Sprintf("%s: %d %s on %s.", p.Name, len(p.Articles), plural(len(p.Articles), "article", "articles"), s.Title)
 	for i, pg := range pages {
 		page := &Page{Title: pagedTitle(p.Name, pg.pager), URL: pg.url, Place: p, Articles: pg.articles,
 			GeoJSON: p.URL + "place.geojson", Desc: desc, Pager: pg.pager,
 			fill: func(page *Page) {
-				mentions, events := split()
-				page.Mentions = mentions[i]
+				page.Mentions = p.MentionsIn(pg.articles)
 				// The timeline groups the page's articles with their events.
-				page.Years = site.Chronicle(pg.articles, events[i])
+				page.Years = site.Chronicle(pg.articles, split()[i])
 			},
 			axis: axisSpec{
 				id: "axis-place-" + p.ID, articles: p.Articles, events: p.Events, years: years,

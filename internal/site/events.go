@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chronotope/chronotope/internal/events"
+	"github.com/chronotope/chronotope/internal/spill"
 )
 
 // Event is a dated event an article reports: the date expression, the
@@ -21,6 +22,18 @@ type Event struct {
 	// Places shadows events.Event.Places (ids) with the site's places, in
 	// the order the sentence names them.
 	Places []*Place
+	// sentence, when set, stands for events.Event.Sentence, which a build
+	// lets go (see Compact); the method Sentence reads either.
+	sentence spill.Ref
+}
+
+// Sentence is the sentence the event dates, read back from disk when the
+// build keeps it there.
+func (e *Event) Sentence() (string, error) {
+	if e.sentence.Len() == 0 {
+		return e.Event.Sentence, nil
+	}
+	return e.Article.text(e.sentence)
 }
 
 // PlaceIDs are the ids of the event's places.
@@ -61,7 +74,7 @@ func linkEvents(inputs []Input, arts []*Article, preps []*Prepared, places map[s
 		for i := range in.Events {
 			ev := &in.Events[i]
 			e := &block[i]
-			*e = Event{Event: ev, ID: ids[i], Article: a}
+			*e = Event{Event: ev, ID: ids[i], Article: a, sentence: preps[k].sentences[i]}
 			if len(ev.Places) > 0 {
 				e.Places = make([]*Place, 0, len(ev.Places))
 			}

@@ -1,11 +1,12 @@
 package site
 
 import (
-	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/chronotope/chronotope/internal/gazetteer"
 	"github.com/chronotope/chronotope/internal/geoparse"
+	"github.com/chronotope/chronotope/internal/spill"
 )
 
 // Prepared is what Assemble derives from one input alone: each place its
@@ -28,12 +29,15 @@ type Prepared struct {
 	// compacted is set when the input's mentions were let go (Compact):
 	// the input can then be assembled only with g.
 	compacted bool
+	// sentences are the events' sentences, parallel to Events: Compact
+	// lets go of the events' own copies.
+	sentences []spill.Ref
 }
 
 type groupedPlace struct {
 	site      *gazetteer.Place // the site gazetteer's entry; nil for a world place
 	world     geoparse.Place   // the world gazetteer's place when site is nil
-	sentences []string         // distinct, non-empty, in text order
+	sentences []spill.Ref      // distinct, non-empty, in text order
 	count     int
 	// What the mentions say of a site place's country: the first one
 	// naming a country code, or when none does, the population of the
@@ -48,27 +52,65 @@ type groupedPlace struct {
 // mentions when the prepared form holds all Assemble needs of them: an
 // article names its few places many times over, and each mention carries
 // its place whole, so for a large site they are the largest part of the
-// memory between the analysis and the model. in must then be assembled
-// with g; Assemble reports an input compacted for another gazetteer.
-func Compact(g *gazetteer.Gazetteer, in *Input) {
-	pr := Prepare(g, *in)
+// memory between the analysis and the model. The sentences that the model
+// quotes go to store, each distinct one of the article once: they are
+// most of its text, and each is read again only where a page or a data
+// file shows it. in must then be assembled with g; Assemble reports an
+// input compacted for another gazetteer.
+func Compact(g *gazetteer.Gazetteer, in *Input, store *spill.Store) {
+	pr := prepare(g, *in, store)
 	in.Prepared = pr
 	if pr.grouped {
 		pr.compacted = true
 		in.Mentions = nil
+	}
+	for i := range in.Events {
+		e := &in.Events[i]
+		// The expression is a slice of its block's text, which it would
+		// otherwise keep alive whole.
+		e.Sentence, e.Expr = "", strings.Clone(e.Expr)
 	}
 }
 
 // Prepare derives from in, for Assemble with gazetteer g, what depends on
 // in alone.
 func Prepare(g *gazetteer.Gazetteer, in Input) *Prepared {
+	return prepare(g, in, nil)
+}
+
+// prepare is Prepare, with the sentences put in store (nil: kept in
+// memory).
+func prepare(g *gazetteer.Gazetteer, in Input, store *spill.Store) *Prepared {
 	pr := &Prepared{g: g, slug: in.Article.Slug}
-	pr.places, pr.grouped = groupMentions(g, in.Mentions)
+	// One reference for each distinct sentence: most sentences that date
+	// an event also name a place.
+	refs := map[string]spill.Ref{}
+	text := func(s string) spill.Ref {
+		if s == "" {
+			return spill.Ref{}
+		}
+		r, ok := refs[s]
+		if !ok {
+			r = spill.Keep(s)
+			if store != nil {
+				if sr, err := store.Put(s); err == nil {
+					r = sr
+				}
+			}
+			refs[s] = r
+		}
+		return r
+	}
+	pr.places, pr.grouped = groupMentions(g, in.Mentions, text)
 	pr.tags = make([]string, len(in.Article.Tags))
 	for i, name := range in.Article.Tags {
 		pr.tags[i] = Slugify(name)
 	}
 	pr.ids = eventIDs(in.Article.Slug, len(in.Events))
+	pr.sentences = make([]spill.Ref, len(in.Events))
+	for i := range in.Events {
+		pr.sentences[i] = text(in.Events[i].Sentence)
+	}
 	return pr
 }
 
@@ -84,8 +126,9 @@ func eventIDs(slug string, n int) []string {
 
 // groupMentions groups the mentions of one article by place; ok is false when
 // they must be gone through one by one (see Prepared.grouped).
-func groupMentions(g *gazetteer.Gazetteer, ms []geoparse.Mention) (places []groupedPlace, ok bool) {
+func groupMentions(g *gazetteer.Gazetteer, ms []geoparse.Mention, text func(string) spill.Ref) (places []groupedPlace, ok bool) {
 	at := map[string]int{}
+	var sentences [][]string // parallel to places
 	for _, m := range ms {
 		gp, found := g.ByID(m.PlaceID)
 		world := !found
@@ -97,14 +140,15 @@ func groupMentions(g *gazetteer.Gazetteer, ms []geoparse.Mention) (places []grou
 			i = len(places)
 			at[m.PlaceID] = i
 			places = append(places, groupedPlace{site: gp, world: m.Place})
+			sentences = append(sentences, nil)
 		}
 		p := &places[i]
 		if (p.site == nil) != world {
 			return nil, false
 		}
 		p.count++
-		if m.Sentence != "" && !contains(p.sentences, m.Sentence) {
-			p.sentences = append(p.sentences, m.Sentence)
+		if m.Sentence != "" && !contains(sentences[i], m.Sentence) {
+			sentences[i] = append(sentences[i], m.Sentence)
 		}
 		if !world && !p.hasCode {
 			if m.Place.CountryCode != "" {
@@ -114,9 +158,16 @@ func groupMentions(g *gazetteer.Gazetteer, ms []geoparse.Mention) (places []grou
 		}
 	}
 	for i := range places {
-		// Shared by every build that reuses the grouping: an append
-		// must copy rather than write into it.
-		places[i].sentences = slices.Clip(places[i].sentences)
+		if len(sentences[i]) == 0 {
+			continue
+		}
+		// Exactly as long: shared by every build that reuses the
+		// grouping, an append must copy rather than write into it.
+		refs := make([]spill.Ref, len(sentences[i]))
+		for k, s := range sentences[i] {
+			refs[k] = text(s)
+		}
+		places[i].sentences = refs
 	}
 	return places, true
 }

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/chronotope/chronotope/internal/content"
@@ -75,8 +74,11 @@ func (a *Article) HTML() (string, error) {
 
 // Mentioned is a place as one article names it.
 type Mentioned struct {
-	Place     *Place
-	Sentences []string // distinct, in text order
+	Place *Place
+	// Sentences are the distinct sentences naming the place, in text
+	// order; a build keeps them on disk (see Compact), and Text reads
+	// them back.
+	Sentences []spill.Ref
 	Count     int
 	Pinned    bool // from front matter rather than the text
 }
@@ -94,9 +96,6 @@ type Place struct {
 	Events                               []*Event // whose sentence names the place, oldest first
 
 	nEvents int // while assembling: the length Events will have
-
-	mentionsOnce sync.Once
-	mentions     []Mention
 }
 
 // mentioned is how the article names p, nil when it does not: an article
@@ -115,40 +114,69 @@ func (a *Article) mentioned(p *Place) *Mentioned {
 func (p *Place) Latest() (Mention, bool) {
 	for _, a := range p.Articles {
 		if m := a.mentioned(p); m != nil && len(m.Sentences) > 0 {
-			return Mention{Article: a, Sentence: m.Sentences[0]}, true
+			return Mention{Article: a, sentence: m.Sentences[0]}, true
 		}
 	}
 	return Mention{}, false
 }
 
 // Mentions lists the sentences naming the place: its newest article's
-// first, and each article's in text order. They are gathered when first
-// asked for: a preview assembles the site after every save and renders
-// the pages of a few places.
-func (p *Place) Mentions() []Mention {
-	p.mentionsOnce.Do(func() {
-		n := 0
-		for _, a := range p.Articles {
-			if m := a.mentioned(p); m != nil {
-				n += len(m.Sentences)
+// first, and each article's in text order.
+func (p *Place) Mentions() []Mention { return p.MentionsIn(p.Articles) }
+
+// MentionsIn lists the sentences of articles as (some of the place's
+// Articles, in its order) naming the place, as Mentions lists them. Made
+// afresh on each call rather than kept: a page shows the sentences of its
+// own articles, and a large site's place pages together quote most of it.
+func (p *Place) MentionsIn(as []*Article) []Mention {
+	n := 0
+	for _, a := range as {
+		if m := a.mentioned(p); m != nil {
+			n += len(m.Sentences)
+		}
+	}
+	out := make([]Mention, 0, n)
+	for _, a := range as {
+		if m := a.mentioned(p); m != nil {
+			for _, sentence := range m.Sentences {
+				out = append(out, Mention{Article: a, sentence: sentence})
 			}
 		}
-		p.mentions = make([]Mention, 0, n)
-		for _, a := range p.Articles {
-			if m := a.mentioned(p); m != nil {
-				for _, sentence := range m.Sentences {
-					p.mentions = append(p.mentions, Mention{Article: a, Sentence: sentence})
-				}
-			}
-		}
-	})
-	return p.mentions
+	}
+	return out
 }
 
 // Mention is one sentence naming a place in an article.
 type Mention struct {
 	Article  *Article
-	Sentence string
+	sentence spill.Ref
+}
+
+// Sentence is the sentence, read back from disk when the build keeps it
+// there.
+func (m Mention) Sentence() (string, error) { return m.Article.text(m.sentence) }
+
+// text reads back a sentence of the article.
+func (a *Article) text(r spill.Ref) (string, error) {
+	s, err := r.String()
+	if err != nil {
+		return "", fmt.Errorf("%s: sentence: %w", a.Path, err)
+	}
+	return s, nil
+}
+
+// Text reads back sentences of the article, such as those of one of its
+// Places.
+func (a *Article) Text(refs []spill.Ref) ([]string, error) {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		s, err := a.text(r)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = s
+	}
+	return out, nil
 }
 
 // Tag is a tag and its articles.
@@ -255,8 +283,11 @@ func assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input, grouping bool) 
 				a.Places = append(a.Places, m)
 			}
 			m.Count++
-			if sentence != "" && !contains(m.Sentences, sentence) {
-				m.Sentences = append(m.Sentences, sentence)
+			if sentence != "" && !slices.ContainsFunc(m.Sentences, func(r spill.Ref) bool {
+				s, _ := r.String() // in memory: the mentions one by one are never on disk
+				return s == sentence
+			}) {
+				m.Sentences = append(m.Sentences, spill.Keep(sentence))
 			}
 		}
 		for k, ref := range in.Article.Places {
@@ -310,7 +341,7 @@ func assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input, grouping bool) 
 				default:
 					m.Count += gp.count
 					for _, sentence := range gp.sentences {
-						if !contains(m.Sentences, sentence) {
+						if !slices.Contains(m.Sentences, sentence) {
 							m.Sentences = append(m.Sentences, sentence)
 						}
 					}

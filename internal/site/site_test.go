@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/chronotope/chronotope/internal/events"
 	"github.com/chronotope/chronotope/internal/gazetteer"
 	"github.com/chronotope/chronotope/internal/geoparse"
+	"github.com/chronotope/chronotope/internal/spill"
 )
 
 const places = `
@@ -78,8 +80,8 @@ func TestAssemble(t *testing.T) {
 	if !idlib.First.Equal(day("2017-05-04")) || !idlib.Last.Equal(day("2018-07-01")) {
 		t.Errorf("idlib first/last = %v/%v", idlib.First, idlib.Last)
 	}
-	if idlib.Mentions()[0].Sentence != "Buses left for Idlib." {
-		t.Errorf("newest mention first, got %q", idlib.Mentions()[0].Sentence)
+	if got, err := idlib.Mentions()[0].Sentence(); err != nil || got != "Buses left for Idlib." {
+		t.Errorf("newest mention first, got %q (%v)", got, err)
 	}
 	daraa := s.Articles[0].Places[1]
 	if daraa.Count != 2 || len(daraa.Sentences) != 1 {
@@ -277,6 +279,13 @@ func TestGroupedAssemblesAlike(t *testing.T) {
 		}},
 		{Article: c, Mentions: []geoparse.Mention{m("beirut", "Beirut first.", beirut)}},
 	}
+	// Events, one of them dating a sentence that also names a place.
+	day := func(d string) time.Time { t, _ := time.Parse("2006-01-02", d); return t }
+	inputs[0].Events = []events.Event{
+		{Start: day("2018-06-01"), End: day("2018-06-01"), Expr: "1 June", Sentence: "Shelling in Daraa.", Places: []string{"daraa"}},
+		{Start: day("2018-06-03"), End: day("2018-06-03"), Expr: "3 June", Sentence: "Convoys waited on 3 June."},
+	}
+	inputs[2].Events = []events.Event{{Start: day("2018-05-01"), End: day("2018-05-31"), Expr: "May", Sentence: "Beirut first.", Places: []string{"beirut"}}}
 	type placeView struct {
 		ID, Code string
 		Pop      int64
@@ -287,14 +296,29 @@ func TestGroupedAssemblesAlike(t *testing.T) {
 		for _, p := range s.Places {
 			v := placeView{ID: p.ID, Code: p.CountryCode, Pop: p.Population, Articles: len(p.Articles)}
 			for _, mm := range p.Mentions() {
-				v.Mentions = append(v.Mentions, mm.Article.Slug+": "+mm.Sentence)
+				sentence, err := mm.Sentence()
+				if err != nil {
+					t.Fatal(err)
+				}
+				v.Mentions = append(v.Mentions, mm.Article.Slug+": "+sentence)
 			}
 			out = append(out, v)
 		}
 		for _, a := range s.Articles {
 			var row []string
 			for _, mm := range a.Places {
-				row = append(row, fmt.Sprintf("%s x%d pinned=%v %q", mm.Place.ID, mm.Count, mm.Pinned, mm.Sentences))
+				ss, err := a.Text(mm.Sentences)
+				if err != nil {
+					t.Fatal(err)
+				}
+				row = append(row, fmt.Sprintf("%s x%d pinned=%v %q", mm.Place.ID, mm.Count, mm.Pinned, ss))
+			}
+			for _, e := range a.Events {
+				sentence, err := e.Sentence()
+				if err != nil {
+					t.Fatal(err)
+				}
+				row = append(row, fmt.Sprintf("%s %s %q", e.ID, e.StartString(), sentence))
 			}
 			arts = append(arts, row)
 		}
@@ -328,13 +352,25 @@ func TestGroupedAssemblesAlike(t *testing.T) {
 	}
 	// Compacted, the inputs assemble alike with the gazetteer they were
 	// compacted for and fail, naming the article, with another.
+	// Their sentences are read back from a file.
+	store, err := spill.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
 	for _, with := range []*gazetteer.Gazetteer{g, other} {
 		compacted := make([]Input, len(inputs))
 		for i := range inputs {
 			compacted[i] = inputs[i]
-			Compact(g, &compacted[i])
+			compacted[i].Events = slices.Clone(inputs[i].Events)
+			Compact(g, &compacted[i], store)
 			if compacted[i].Mentions != nil {
 				t.Fatalf("%s: mentions kept", inputs[i].Article.Path)
+			}
+			for _, e := range compacted[i].Events {
+				if e.Sentence != "" {
+					t.Fatalf("%s: event sentence %q kept", inputs[i].Article.Path, e.Sentence)
+				}
 			}
 		}
 		s, err := Assemble(Meta{Title: "T", BaseURL: "/"}, with, compacted)
@@ -352,15 +388,27 @@ func TestGroupedAssemblesAlike(t *testing.T) {
 		if fmt.Sprint(wp) != fmt.Sprint(gp) || fmt.Sprint(wa) != fmt.Sprint(ga) {
 			t.Errorf("compacted:\nplaces %v\n  want %v\narticles %v\n    want %v", gp, wp, ga, wa)
 		}
+		for _, in := range inputs {
+			k := slices.IndexFunc(s.Articles, func(a *Article) bool { return a.Path == in.Article.Path })
+			if k < 0 || len(s.Articles[k].Events) != len(in.Events) {
+				t.Fatalf("%s: not in the site with its %d events", in.Article.Path, len(in.Events))
+			}
+			a := s.Articles[k]
+			for i, e := range a.Events {
+				if got, err := e.Sentence(); err != nil || got != in.Events[i].Sentence {
+					t.Errorf("%s event %d: sentence %q (%v), want %q", a.Path, i, got, err, in.Events[i].Sentence)
+				}
+			}
+		}
 	}
 	// A mention Assemble must report with its line keeps the input whole.
 	in := Input{Article: article("content/d.md", "d", "2018-01-01"), Mentions: []geoparse.Mention{mention("atlantis", "x")}}
-	Compact(g, &in)
+	Compact(g, &in, store)
 	if len(in.Mentions) != 1 {
 		t.Error("the mentions of an unknown place were let go")
 	}
 	// Mentions Assemble must report one by one are not grouped.
-	if _, ok := groupMentions(g, []geoparse.Mention{mention("atlantis", "x")}); ok {
+	if _, ok := groupMentions(g, []geoparse.Mention{mention("atlantis", "x")}, spill.Keep); ok {
 		t.Error("an unknown id was grouped")
 	}
 }

@@ -28,12 +28,24 @@ type Store struct {
 	err  error // the first failed write; every later Put fails with it
 }
 
-// Ref is a string put in a Store. The zero Ref is the empty string.
+// Ref is a string put in a Store. The zero Ref is the empty string. Two
+// Refs are equal when they are the same string put once, not whenever
+// their strings are.
+//
+// A site holds a Ref for each sentence its pages quote, hundreds of
+// thousands of them, so it is three words: its store and where the
+// string is in the file, or, kept in memory, the string's own bytes.
 type Ref struct {
-	s   *Store
+	p   unsafe.Pointer // the *Store, or the string's bytes when off is -1
 	off int64
 	n   int
-	mem string // the string itself, when its store keeps them in memory
+}
+
+// inMemory is off for a string kept in memory.
+const inMemory = -1
+
+func memRef(str string) Ref {
+	return Ref{p: unsafe.Pointer(unsafe.StringData(str)), off: inMemory, n: len(str)}
 }
 
 // New makes a store in a new temporary file in dir ("" for the system's
@@ -86,7 +98,7 @@ func (s *Store) Put(str string) (Ref, error) {
 		return Ref{}, nil
 	}
 	if s.f == nil {
-		return Ref{s: s, n: len(str), mem: str}, nil
+		return memRef(str), nil
 	}
 	s.mu.Lock()
 	if s.err != nil {
@@ -108,7 +120,7 @@ func (s *Store) Put(str string) (Ref, error) {
 		s.mu.Unlock()
 		return Ref{}, err
 	}
-	return Ref{s: s, off: off, n: len(str)}, nil
+	return Ref{p: unsafe.Pointer(s), off: off, n: len(str)}, nil
 }
 
 // Size is the number of bytes put in the file so far.
@@ -137,15 +149,23 @@ func (r Ref) Len() int { return r.n }
 
 // Keep is a Ref to str held in memory, for a string a store could not
 // take.
-func Keep(str string) Ref { return Ref{n: len(str), mem: str} }
+func Keep(str string) Ref {
+	if str == "" {
+		return Ref{}
+	}
+	return memRef(str)
+}
 
 // String reads the string back.
 func (r Ref) String() (string, error) {
-	if r.n == 0 || r.s == nil || r.s.f == nil {
-		return r.mem, nil
+	if r.n == 0 {
+		return "", nil
+	}
+	if r.off == inMemory {
+		return unsafe.String((*byte)(r.p), r.n), nil
 	}
 	b := make([]byte, r.n)
-	if _, err := r.s.f.ReadAt(b, r.off); err != nil {
+	if _, err := (*Store)(r.p).f.ReadAt(b, r.off); err != nil {
 		if err == io.EOF {
 			err = io.ErrUnexpectedEOF
 		}
