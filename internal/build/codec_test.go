@@ -441,7 +441,7 @@ func describePlaces(a *site.Article) string {
 	}
 	for _, e := range a.Events {
 		sentence, err := e.Sentence()
-		fmt.Fprintf(&b, "%s %s %q %q %v\n", e.ID, e.StartString(), e.Expr, sentence, err)
+		fmt.Fprintf(&b, "%s %s %q %q %v\n", e.ID(), e.StartString(), e.Expr, sentence, err)
 	}
 	return b.String()
 }

@@ -17,7 +17,7 @@ func TestSmallSiteEvents(t *testing.T) {
 	out, res := buildMem(t, cfg)
 	var got []string
 	for _, e := range res.Site.Events {
-		got = append(got, e.ID+" "+e.StartString()+"/"+e.EndString()+" "+strings.Join(e.PlaceIDs(), ","))
+		got = append(got, e.ID()+" "+e.StartString()+"/"+e.EndString()+" "+strings.Join(e.PlaceIDs(), ","))
 	}
 	want := []string{
 		"daraa-1 2018-06-19/2018-06-19 daraa,jordan",
@@ -29,7 +29,7 @@ func TestSmallSiteEvents(t *testing.T) {
 		t.Errorf("site events:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	for _, p := range res.Site.Places {
-		if p.ID == "idlib" && (len(p.Events) != 1 || p.Events[0].ID != "idlib-2") {
+		if p.ID == "idlib" && (len(p.Events) != 1 || p.Events[0].ID() != "idlib-2") {
 			t.Errorf("Idlib has events %v, want idlib-2", p.Events)
 		}
 	}

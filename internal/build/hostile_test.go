@@ -375,7 +375,7 @@ func checkHostileGeoJSON(t *testing.T, s *site.Site, name string, b []byte) {
 	}
 	events := map[string]*site.Event{}
 	for _, e := range s.Events {
-		events[e.ID] = e
+		events[e.ID()] = e
 	}
 	for _, f := range fc.Features {
 		pr := f.Properties
@@ -712,7 +712,7 @@ func checkHostileICS(t *testing.T, s *site.Site, name string, b []byte) {
 				return r
 			}, descs[i]+"\n\nFrom “"+s.Events[i].Article.Title+"”")
 			if !strings.HasPrefix(d, want) {
-				t.Errorf("description %q does not start with the sentence and title of event %s", d, s.Events[i].ID)
+				t.Errorf("description %q does not start with the sentence and title of event %s", d, s.Events[i].ID())
 			}
 		}
 	}

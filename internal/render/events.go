@@ -43,7 +43,7 @@ func (r *Renderer) prepareAxis(s *site.Site, p *Page) error {
 			return err
 		}
 		items = append(items, timesvg.Item{
-			ID:     e.ID,
+			ID:     e.ID(),
 			Kind:   timesvg.Event,
 			Start:  e.Start,
 			End:    e.End,
@@ -156,11 +156,12 @@ func writeEventsGeoJSON(w io.Writer, s *site.Site, parts func(*site.Place) *feat
 		if serr != nil {
 			return serr
 		}
+		id := e.ID()
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = append(b, `{"id":`...)
-		b = appendJSONString(b, e.ID)
+		b = appendJSONString(b, id)
 		b = append(b, `,"type":"Feature","geometry":`...)
 		switch len(e.Places) {
 		case 0:
@@ -190,7 +191,7 @@ func writeEventsGeoJSON(w io.Writer, s *site.Site, parts func(*site.Place) *feat
 		b = append(b, `,"expr":`...)
 		b = appendJSONString(b, e.Expr)
 		b = append(b, `,"id":`...)
-		b = appendJSONString(b, e.ID)
+		b = appendJSONString(b, id)
 		b = append(b, `,"label":`...)
 		b = appendJSONString(b, e.Label())
 		b = append(b, `,"place_names":[`...)
@@ -252,13 +253,14 @@ func eventFeature(s *site.Site, e *site.Event) (*geojson.Feature, error) {
 		}
 		g = mp
 	}
-	f := &geojson.Feature{Type: "Feature", ID: e.ID, Geometry: g}
+	id := e.ID()
+	f := &geojson.Feature{Type: "Feature", ID: id, Geometry: g}
 	names := make([]string, len(e.Places))
 	for i, p := range e.Places {
 		names[i] = p.Name
 	}
 	f.Properties = geojson.Properties{
-		"id": e.ID,
+		"id": id,
 		"when": map[string]string{
 			"start":     e.StartString(),
 			"end":       e.EndString(),
@@ -326,7 +328,7 @@ func writeEventsICS(w io.Writer, s *site.Site) error {
 			stamp = a.Updated
 		}
 		line("BEGIN", "VEVENT")
-		line("UID", e.ID+"@"+host)
+		line("UID", e.ID()+"@"+host)
 		line("DTSTAMP", stamp.UTC().Format("20060102T150405Z"))
 		line("DTSTART;VALUE=DATE", e.Start.Format("20060102"))
 		line("DTEND;VALUE=DATE", e.End.AddDate(0, 0, 1).Format("20060102"))

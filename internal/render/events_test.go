@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -73,10 +72,10 @@ func eventSite() *site.Site {
 	day := time.Date(2018, 9, 17, 0, 0, 0, 0, time.UTC)
 	e1 := &site.Event{Event: &events.Event{Expr: "17 September 2018", Start: day, End: day, Precision: events.Day,
 		Sentence: "Leaders met in Sochi, agreeing on a zone around Idlib; both said so.", Confidence: 0.95},
-		ID: "idlib-zone-1", Article: a, Places: []*site.Place{sochi, idlib}}
+		N: 1, Article: a, Places: []*site.Place{sochi, idlib}}
 	e2 := &site.Event{Event: &events.Event{Expr: "in 2011", Start: time.Date(2011, 1, 1, 0, 0, 0, 0, time.UTC),
 		End: time.Date(2011, 12, 31, 0, 0, 0, 0, time.UTC), Precision: events.Year, StartGrain: events.GrainYear, EndGrain: events.GrainYear,
-		Sentence: "The war began in 2011.", Confidence: 0.9}, ID: "idlib-zone-2", Article: a}
+		Sentence: "The war began in 2011.", Confidence: 0.9}, N: 2, Article: a}
 	return &site.Site{Meta: site.Meta{Title: "Border Chronicle", BaseURL: "https://example.org/demo/"}, Events: []*site.Event{e2, e1}}
 }
 
@@ -215,7 +214,7 @@ func TestEventsStreamed(t *testing.T) {
 	base := s.Events
 	for i := 0; len(s.Events) < 1200; i++ {
 		e := *base[i%2]
-		e.ID = fmt.Sprintf("%s-%d", e.ID, i)
+		e.N = 3 + i
 		s.Events = append(s.Events, &e)
 	}
 	var gj chunkWriter

@@ -30,7 +30,10 @@ import (
 type fragments struct {
 	store *spill.Store
 	mu    sync.Mutex
-	done  map[fragmentKey]spill.Ref
+	// done maps a template's name and an item to its output; a map for
+	// each name keeps the entries, of which a large site has hundreds of
+	// thousands, small.
+	done  map[string]map[any]spill.Ref
 	bytes int // held in done
 }
 
@@ -38,11 +41,6 @@ type fragments struct {
 // keeps them in memory; past it they start afresh, which costs time, never
 // bytes of output.
 const maxFragmentBytes = 128 << 20
-
-type fragmentKey struct {
-	name string
-	item any
-}
 
 // noFragments stands in for fragment in the templates as parsed, which are
 // only ever executed through the clones of pageSets.
@@ -73,7 +71,7 @@ func (r *Renderer) pageSets(jobs map[string]int, store *spill.Store) (sets map[s
 		for name, src := range r.closures[kind] {
 			g := groups[src]
 			if g == nil {
-				g = &group{f: &fragments{store: store, done: map[fragmentKey]spill.Ref{}}}
+				g = &group{f: &fragments{store: store, done: map[string]map[any]spill.Ref{}}}
 				groups[src] = g
 			}
 			byName[name] = g.f
@@ -231,7 +229,7 @@ func inspect(n parse.Node, f func(parse.Node) bool) bool {
 // drop forgets the fragments once no page left to render can use them.
 func (f *fragments) drop() {
 	f.mu.Lock()
-	f.done, f.bytes = map[fragmentKey]spill.Ref{}, 0
+	f.done, f.bytes = map[string]map[any]spill.Ref{}, 0
 	f.mu.Unlock()
 }
 
@@ -239,10 +237,9 @@ func (f *fragments) drop() {
 // Items that cannot be map keys (slices, maps) are drawn each time.
 func (f *fragments) render(set *template.Template, name string, item any) (template.HTML, error) {
 	keyed := item == nil || reflect.ValueOf(item).Comparable()
-	k := fragmentKey{name, item}
 	if keyed {
 		f.mu.Lock()
-		ref, ok := f.done[k]
+		ref, ok := f.done[name][item]
 		f.mu.Unlock()
 		if ok {
 			h, err := ref.String()
@@ -266,11 +263,16 @@ func (f *fragments) render(set *template.Template, name string, item any) (templ
 		f.mu.Lock()
 		if inMemory {
 			if f.bytes+len(h) > maxFragmentBytes {
-				f.done, f.bytes = map[fragmentKey]spill.Ref{}, 0
+				f.done, f.bytes = map[string]map[any]spill.Ref{}, 0
 			}
 			f.bytes += len(h)
 		}
-		f.done[k] = ref
+		m := f.done[name]
+		if m == nil {
+			m = map[any]spill.Ref{}
+			f.done[name] = m
+		}
+		m[item] = ref
 		f.mu.Unlock()
 	}
 	return template.HTML(h), nil

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,7 +18,8 @@ type Event struct {
 	// The event as extracted, shared with the input it came from rather
 	// than copied: a rebuild after each save makes every Event again.
 	*events.Event
-	ID      string // unique on the site: the article's slug and the event's number in it
+	// N is the event's number in its article, from 1; ID is made of it.
+	N       int
 	Article *Article
 	// Places shadows events.Event.Places (ids) with the site's places, in
 	// the order the sentence names them.
@@ -35,6 +37,11 @@ func (e *Event) Sentence() (string, error) {
 	}
 	return e.Article.text(e.sentence)
 }
+
+// ID is unique on the site: the article's slug and the event's number in
+// it. Made when asked for rather than kept: a large site has a hundred
+// thousand events, and each id is written to a few files only.
+func (e *Event) ID() string { return e.Article.Slug + "-" + strconv.Itoa(e.N) }
 
 // PlaceIDs are the ids of the event's places.
 func (e *Event) PlaceIDs() []string {
@@ -63,10 +70,6 @@ func linkEvents(inputs []Input, arts []*Article, preps []*Prepared, places map[s
 		for _, t := range a.TagPages {
 			t.nEvents += len(in.Events)
 		}
-		ids := preps[k].ids
-		if preps[k].slug != a.Slug {
-			ids = eventIDs(a.Slug, len(in.Events)) // moved: another article has its slug
-		}
 		// One block per article rather than one allocation per event:
 		// a rebuild after each save makes them all again.
 		block := make([]Event, len(in.Events))
@@ -74,7 +77,7 @@ func linkEvents(inputs []Input, arts []*Article, preps []*Prepared, places map[s
 		for i := range in.Events {
 			ev := &in.Events[i]
 			e := &block[i]
-			*e = Event{Event: ev, ID: ids[i], Article: a, sentence: preps[k].sentences[i]}
+			*e = Event{Event: ev, N: i + 1, Article: a, sentence: preps[k].sentences[i]}
 			if len(ev.Places) > 0 {
 				e.Places = make([]*Place, 0, len(ev.Places))
 			}
@@ -86,6 +89,9 @@ func linkEvents(inputs []Input, arts []*Article, preps []*Prepared, places map[s
 			}
 			if len(e.Places) == 0 {
 				e.Places = nil
+			}
+			if preps[k].compacted {
+				ev.Places = nil // shadowed by e.Places, and nothing reads the input again
 			}
 			a.Events[i] = e
 			out = append(out, e)

@@ -1,7 +1,7 @@
 package site
 
 import (
-	"strconv"
+	"slices"
 	"strings"
 
 	"github.com/chronotope/chronotope/internal/gazetteer"
@@ -11,7 +11,7 @@ import (
 
 // Prepared is what Assemble derives from one input alone: each place its
 // text names, once, with the sentences naming it; its tags' slugs; its
-// events' ids. An article names a few places many times over, so a
+// events' sentences. An article names a few places many times over, so a
 // preview that assembles the site after every save keeps this with each
 // unchanged article (see Prepare) instead of going through every mention
 // again.
@@ -24,8 +24,6 @@ type Prepared struct {
 	// world place.
 	grouped bool
 	tags    []string // the slugs of Article.Tags, parallel to it
-	slug    string   // the article slug the event ids are made with
-	ids     []string // the events' ids, parallel to Events
 	// compacted is set when the input's mentions were let go (Compact):
 	// the input can then be assembled only with g.
 	compacted bool
@@ -64,6 +62,11 @@ func Compact(g *gazetteer.Gazetteer, in *Input, store *spill.Store) {
 		pr.compacted = true
 		in.Mentions = nil
 	}
+	if cap(in.Events) > len(in.Events) {
+		// Extraction grows the list a block at a time; the model keeps
+		// the events to the end of the build.
+		in.Events = slices.Clone(in.Events)
+	}
 	for i := range in.Events {
 		e := &in.Events[i]
 		// The expression is a slice of its block's text, which it would
@@ -81,7 +84,7 @@ func Prepare(g *gazetteer.Gazetteer, in Input) *Prepared {
 // prepare is Prepare, with the sentences put in store (nil: kept in
 // memory).
 func prepare(g *gazetteer.Gazetteer, in Input, store *spill.Store) *Prepared {
-	pr := &Prepared{g: g, slug: in.Article.Slug}
+	pr := &Prepared{g: g}
 	// One reference for each distinct sentence: most sentences that date
 	// an event also name a place.
 	refs := map[string]spill.Ref{}
@@ -106,22 +109,11 @@ func prepare(g *gazetteer.Gazetteer, in Input, store *spill.Store) *Prepared {
 	for i, name := range in.Article.Tags {
 		pr.tags[i] = Slugify(name)
 	}
-	pr.ids = eventIDs(in.Article.Slug, len(in.Events))
 	pr.sentences = make([]spill.Ref, len(in.Events))
 	for i := range in.Events {
 		pr.sentences[i] = text(in.Events[i].Sentence)
 	}
 	return pr
-}
-
-// eventIDs are the ids of an article's n events: its slug and the event's
-// number in it.
-func eventIDs(slug string, n int) []string {
-	ids := make([]string, n)
-	for i := range ids {
-		ids[i] = slug + "-" + strconv.Itoa(i+1)
-	}
-	return ids
 }
 
 // groupMentions groups the mentions of one article by place; ok is false when

@@ -303,7 +303,7 @@ func assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input, grouping bool) 
 			add(p, "", true)
 		}
 		pr := in.Prepared
-		if pr == nil || pr.g != g || pr.slug != in.Article.Slug || len(pr.ids) != len(in.Events) {
+		if pr == nil || pr.g != g || len(pr.sentences) != len(in.Events) {
 			if pr != nil && pr.compacted {
 				errs.Add(diag.Errorf(a.Path, 0, "internal: its mentions were let go for another gazetteer"))
 			}

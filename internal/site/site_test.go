@@ -318,7 +318,7 @@ func TestGroupedAssemblesAlike(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				row = append(row, fmt.Sprintf("%s %s %q", e.ID, e.StartString(), sentence))
+				row = append(row, fmt.Sprintf("%s %s %q", e.ID(), e.StartString(), sentence))
 			}
 			arts = append(arts, row)
 		}
