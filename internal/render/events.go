@@ -26,34 +26,35 @@ func (r *Renderer) prepareAxis(s *site.Site, p *Page) error {
 	}
 	as, es := ax.articles, ax.events
 	base := basePath(s.BaseURL)
+	opt := timesvg.Options{ID: ax.id, Title: ax.title}
+	// A long axis draws groups, which count items by date and place: the
+	// titles, links and ids of its items would be made for nothing, and
+	// an event's title reads its sentence back from disk.
+	grouped := opt.Grouped(len(as) + len(es))
 	items := make([]timesvg.Item, 0, len(as)+len(es))
 	for _, a := range as {
-		items = append(items, timesvg.Item{
-			ID:     "article-" + a.Slug,
-			Kind:   timesvg.Article,
-			Start:  civil(a.Date),
-			Title:  a.Date.Format("2 January 2006") + " · " + a.Title,
-			URL:    base + a.URL,
-			Places: articlePlaceIDs(a),
-		})
+		it := timesvg.Item{Kind: timesvg.Article, Start: civil(a.Date), Places: articlePlaceIDs(a)}
+		if !grouped {
+			it.ID = "article-" + a.Slug
+			it.Title = a.Date.Format("2 January 2006") + " · " + a.Title
+			it.URL = base + a.URL
+		}
+		items = append(items, it)
 	}
 	for _, e := range es {
-		sentence, err := e.Sentence()
-		if err != nil {
-			return err
+		it := timesvg.Item{Kind: timesvg.Event, Start: e.Start, End: e.End, Places: e.PlaceIDs()}
+		if !grouped {
+			sentence, err := e.Sentence()
+			if err != nil {
+				return err
+			}
+			it.ID = e.ID()
+			it.Title = e.Label() + " · " + clipWords(sentence, 200) + " (" + e.Article.Title + ")"
+			it.URL = base + e.Article.URL
+			it.Class = "ct-p-" + string(e.Precision)
 		}
-		items = append(items, timesvg.Item{
-			ID:     e.ID(),
-			Kind:   timesvg.Event,
-			Start:  e.Start,
-			End:    e.End,
-			Title:  e.Label() + " · " + clipWords(sentence, 200) + " (" + e.Article.Title + ")",
-			URL:    base + e.Article.URL,
-			Places: e.PlaceIDs(),
-			Class:  "ct-p-" + string(e.Precision),
-		})
+		items = append(items, it)
 	}
-	opt := timesvg.Options{ID: ax.id, Title: ax.title}
 	if ax.groupURL != nil {
 		opt.GroupURL = func(kind string, first, last time.Time) string { return base + ax.groupURL(kind, first, last) }
 	}

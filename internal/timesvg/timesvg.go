@@ -63,6 +63,16 @@ type Options struct {
 // it put together.
 const DefaultMaxItems = 400
 
+// Grouped reports whether an axis of n items drawn with o shows groups
+// rather than each item. A group uses only its items' Kind, Start, End
+// and Places.
+func (o Options) Grouped(n int) bool {
+	if o.MaxItems <= 0 {
+		return n > DefaultMaxItems
+	}
+	return n > o.MaxItems
+}
+
 // Geometry of the drawing, in viewBox units.
 const (
 	margin     = 10
@@ -127,7 +137,7 @@ func Render(w io.Writer, items []Item, opt Options) error {
 	x0, x1 := float64(margin), float64(opt.Width-margin)
 	sc := scale{from: view[0], to: view[1], x0: x0, x1: x1}
 
-	grouped := len(its) > opt.MaxItems
+	grouped := opt.Grouped(len(its))
 	var gl *groupLayout
 	if grouped {
 		gl = layoutGroups(its, view)

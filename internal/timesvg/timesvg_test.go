@@ -216,6 +216,25 @@ func TestGroupsCountEveryItem(t *testing.T) {
 	}
 }
 
+// A grouped axis is drawn from its items' kinds, dates and places alone,
+// as Grouped says: a caller may leave out the rest.
+func TestGroupedNeedsNoTitles(t *testing.T) {
+	items := many(3000, d(2016, 1, 1), d(2018, 12, 31))
+	if !(Options{}).Grouped(len(items)) || (Options{}).Grouped(DefaultMaxItems) || !(Options{MaxItems: 10}).Grouped(11) {
+		t.Fatal("Grouped does not follow MaxItems")
+	}
+	bare := make([]Item, len(items))
+	for i, it := range items {
+		if it.ID == "" || it.Title == "" || it.URL == "" {
+			t.Fatalf("item %d lacks the fields this test takes away", i)
+		}
+		bare[i] = Item{Kind: it.Kind, Start: it.Start, End: it.End, Places: it.Places}
+	}
+	if render(t, items, Options{}) != render(t, bare, Options{}) {
+		t.Error("a grouped axis differs without its items' ids, titles and links")
+	}
+}
+
 // The size of a grouped axis depends on its span and its places, not on
 // how many items it holds.
 func TestGroupedSizeIsBounded(t *testing.T) {
