@@ -85,24 +85,38 @@ func Prepare(g *gazetteer.Gazetteer, in Input) *Prepared {
 // memory).
 func prepare(g *gazetteer.Gazetteer, in Input, store *spill.Store) *Prepared {
 	pr := &Prepared{g: g}
-	// One reference for each distinct sentence: most sentences that date
-	// an event also name a place.
-	refs := map[string]spill.Ref{}
+	// One reference for each distinct sentence (most sentences that date
+	// an event also name a place), all of them put with one write so
+	// that a page showing several reads them with one.
+	at := map[string]int{}
+	var distinct []string
+	note := func(s string) {
+		if _, ok := at[s]; !ok && s != "" {
+			at[s] = len(distinct)
+			distinct = append(distinct, s)
+		}
+	}
+	for _, m := range in.Mentions {
+		note(m.Sentence)
+	}
+	for _, e := range in.Events {
+		note(e.Sentence)
+	}
+	var refs []spill.Ref
+	if store != nil {
+		refs, _ = store.PutAll(distinct) // nil when it fails: kept below
+	}
+	if refs == nil {
+		refs = make([]spill.Ref, len(distinct))
+		for i, s := range distinct {
+			refs[i] = spill.Keep(s)
+		}
+	}
 	text := func(s string) spill.Ref {
 		if s == "" {
 			return spill.Ref{}
 		}
-		r, ok := refs[s]
-		if !ok {
-			r = spill.Keep(s)
-			if store != nil {
-				if sr, err := store.Put(s); err == nil {
-					r = sr
-				}
-			}
-			refs[s] = r
-		}
-		return r
+		return refs[at[s]]
 	}
 	pr.places, pr.grouped = groupMentions(g, in.Mentions, text)
 	pr.tags = make([]string, len(in.Article.Tags))

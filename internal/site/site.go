@@ -168,13 +168,9 @@ func (a *Article) text(r spill.Ref) (string, error) {
 // Text reads back sentences of the article, such as those of one of its
 // Places.
 func (a *Article) Text(refs []spill.Ref) ([]string, error) {
-	out := make([]string, len(refs))
-	for i, r := range refs {
-		s, err := a.text(r)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = s
+	out, err := spill.Strings(refs)
+	if err != nil {
+		return nil, fmt.Errorf("%s: sentences: %w", a.Path, err)
 	}
 	return out, nil
 }

@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strings"
 	"sync"
 	"unsafe"
 )
@@ -124,6 +125,82 @@ func (s *Store) Put(str string) (Ref, error) {
 		return Ref{}, err
 	}
 	return Ref{p: unsafe.Pointer(s), off: off, n: len(str)}, nil
+}
+
+// PutAll stores strs one after another with one write and returns their
+// references, which Strings then reads back together: the sentences of
+// one article, say, of which a page shows several.
+func (s *Store) PutAll(strs []string) ([]Ref, error) {
+	refs := make([]Ref, len(strs))
+	n := 0
+	for _, str := range strs {
+		n += len(str)
+	}
+	if s.f == nil || n == 0 {
+		for i, str := range strs {
+			refs[i] = Keep(str)
+		}
+		return refs, nil
+	}
+	all, err := s.Put(strings.Join(strs, ""))
+	if err != nil {
+		return nil, err
+	}
+	off := all.off
+	for i, str := range strs {
+		if str != "" {
+			refs[i] = Ref{p: all.p, off: off, n: len(str)}
+		}
+		off += int64(len(str))
+	}
+	return refs, nil
+}
+
+// maxSpan bounds the stretch of file Strings reads at once for strings
+// that lie near each other.
+const maxSpan = 64 << 10
+
+// Strings reads refs back. When they lie within a short stretch of one
+// store's file, as PutAll leaves them, it is read with one call.
+func Strings(refs []Ref) ([]string, error) {
+	out := make([]string, len(refs))
+	var st unsafe.Pointer
+	lo, hi := int64(-1), int64(-1)
+	for _, r := range refs {
+		if r.n == 0 || r.off == inMemory {
+			continue
+		}
+		if st == nil {
+			st, lo, hi = r.p, r.off, r.off+int64(r.n)
+		}
+		if r.p != st {
+			lo = -1 // more than one store: one by one
+			break
+		}
+		lo, hi = min(lo, r.off), max(hi, r.off+int64(r.n))
+	}
+	if lo < 0 || hi-lo > maxSpan {
+		for i, r := range refs {
+			s, err := r.String()
+			if err != nil {
+				return nil, err
+			}
+			out[i] = s
+		}
+		return out, nil
+	}
+	span, err := (Ref{p: st, off: lo, n: int(hi - lo)}).String()
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range refs {
+		if r.n == 0 || r.off == inMemory {
+			out[i], _ = r.String()
+			continue
+		}
+		out[i] = span[r.off-lo : r.off-lo+int64(r.n)]
+	}
+	return out, nil
 }
 
 // Size is the number of bytes put in the file so far.

@@ -52,6 +52,58 @@ func TestStoreRoundTrip(t *testing.T) {
 	}
 }
 
+// Strings put together come back together, and alongside strings put
+// apart, kept in memory, in another store, or too far apart to read at
+// once.
+func TestPutAllAndStrings(t *testing.T) {
+	a, err := New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	in := []string{"Idlib was shelled.", "", "Talks in Sochi.", "é\x00\xff"}
+	together, err := a.PutAll(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big, err := a.Put(strings.Repeat("x", maxSpan)) // pushes what follows out of one read's reach
+	if err != nil {
+		t.Fatal(err)
+	}
+	far, _ := a.Put("far")
+	other, _ := b.Put("other store")
+	mem, _ := Memory().PutAll([]string{"in memory", ""})
+	for _, tc := range []struct {
+		name string
+		refs []Ref
+		want []string
+	}{
+		{"together", together, in},
+		{"reversed", []Ref{together[3], together[2], together[0]}, []string{in[3], in[2], in[0]}},
+		{"with memory and zero", []Ref{mem[0], together[2], {}, mem[1]}, []string{"in memory", in[2], "", ""}},
+		{"too far apart", []Ref{together[0], far}, []string{in[0], "far"}},
+		{"with the far one between", []Ref{together[0], big, far}, []string{in[0], strings.Repeat("x", maxSpan), "far"}},
+		{"two stores", []Ref{together[2], other}, []string{in[2], "other store"}},
+		{"none", nil, []string{}},
+	} {
+		got, err := Strings(tc.refs)
+		if err != nil || fmt.Sprintf("%q", got) != fmt.Sprintf("%q", tc.want) {
+			t.Errorf("%s: %q, %v; want %q", tc.name, got, err, tc.want)
+		}
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Strings(together); err == nil {
+		t.Error("strings read from a closed store")
+	}
+}
+
 // The file is gone from the folder as soon as it is made, so a killed build
 // leaves nothing behind, and the strings stay readable while it is open.
 func TestStoreLeavesNoFile(t *testing.T) {
