@@ -222,6 +222,17 @@ func (e *encoder) params(m map[string]any) {
 
 func (e *encoder) input(in *site.Input) {
 	a := in.Article
+	if a.HTML == "" && in.Body.Len() > 0 {
+		// The body went to the build's temporary file when it was parsed.
+		html, err := in.Body.String()
+		if err != nil {
+			e.err = fmt.Errorf("%s: body: %w", a.Path, err)
+			return
+		}
+		c := *a
+		c.HTML = html
+		a = &c
+	}
 	e.article(a)
 	blockText := func(i int) string {
 		if i >= 0 && i < len(a.Blocks) {

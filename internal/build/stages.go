@@ -169,6 +169,7 @@ func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []sourc
 			return
 		}
 		it.an = &analysis{input: site.Input{Article: a}}
+		lean.body(&it.an.input)
 		it.rec.sum = sum
 		it.fresh = true
 	})
@@ -243,7 +244,9 @@ func analyseAll(ctx context.Context, cfg *config.Config, in Inputs, srcs []sourc
 	tr.begin(stageAnalyse, "articles", len(todo))
 	parallel(len(todo), func(k int) {
 		it := &items[todo[k]]
+		body := it.an.input.Body
 		it.an.input, it.an.warnings = analyze(cfg, gc, it.an.input.Article)
+		it.an.input.Body = body
 		if pw != nil {
 			if b, err := encodeAnalysis(it.an, cfg.Location); err == nil {
 				it.rec.data = b
@@ -311,12 +314,19 @@ func (l lean) keep(in *site.Input, gz *gazetteer.Gazetteer) {
 		return
 	}
 	site.Compact(gz, in, l.store)
-	a := in.Article
-	a.Blocks = nil
-	if a.HTML == "" {
+	in.Article.Blocks = nil
+	l.body(in)
+}
+
+// body puts an article's HTML in the store. A parsed article's goes there
+// at once: the analysis reads its text blocks, and at 10,000 articles the
+// bodies waiting for it were 17 MB. A body the store cannot take stays
+// where it is.
+func (l lean) body(in *site.Input) {
+	if l.store == nil || in.Article.HTML == "" {
 		return
 	}
-	if ref, err := l.store.Put(a.HTML); err == nil {
-		in.Body, a.HTML = ref, ""
+	if ref, err := l.store.Put(in.Article.HTML); err == nil {
+		in.Body, in.Article.HTML = ref, ""
 	}
 }

@@ -34,7 +34,7 @@ type Prepared struct {
 
 type groupedPlace struct {
 	site      *gazetteer.Place // the site gazetteer's entry; nil for a world place
-	world     geoparse.Place   // the world gazetteer's place when site is nil
+	world     *geoparse.Place  // the world gazetteer's place when site is nil
 	sentences []spill.Ref      // distinct, non-empty, in text order
 	count     int
 	// What the mentions say of a site place's country: the first one
@@ -145,7 +145,14 @@ func groupMentions(g *gazetteer.Gazetteer, ms []geoparse.Mention, text func(stri
 		if !seen {
 			i = len(places)
 			at[m.PlaceID] = i
-			places = append(places, groupedPlace{site: gp, world: m.Place})
+			grp := groupedPlace{site: gp}
+			if world {
+				// Most places are the site's own: a world place is held
+				// apart rather than making every group the size of one.
+				wp := m.Place
+				grp.world = &wp
+			}
+			places = append(places, grp)
 			sentences = append(sentences, nil)
 		}
 		p := &places[i]

@@ -327,7 +327,7 @@ func assemble(meta Meta, g *gazetteer.Gazetteer, inputs []Input, grouping bool) 
 						}
 					}
 				} else {
-					p = worldPlace(places, gp.world)
+					p = worldPlace(places, *gp.world)
 				}
 				m := a.mentioned(p)
 				switch {
