@@ -42,6 +42,9 @@ type fragments struct {
 // bytes of output.
 const maxFragmentBytes = 128 << 20
 
+// smallFragment is the size up to which a fragment stays in memory.
+const smallFragment = 256
+
 // noFragments stands in for fragment in the templates as parsed, which are
 // only ever executed through the clones of pageSets.
 func noFragments(string, any) (template.HTML, error) {
@@ -253,8 +256,18 @@ func (f *fragments) render(set *template.Template, name string, item any) (templ
 	}
 	h := buf.String()
 	if keyed {
-		ref, err := f.store.Put(h)
-		inMemory := f.store.InMemory()
+		var ref spill.Ref
+		var err error
+		inMemory := true
+		if len(h) <= smallFragment {
+			// Reading a line back would cost more than keeping it: a
+			// place page shows the source of each sentence it quotes,
+			// half a million at 10,000 articles, from 10,000 articles.
+			ref = spill.Keep(h)
+		} else {
+			ref, err = f.store.Put(h)
+			inMemory = f.store.InMemory()
+		}
 		if err != nil {
 			// The temporary file's disk may be full while the site's is
 			// not: the fragment stays in memory, under the same budget.

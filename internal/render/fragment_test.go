@@ -25,20 +25,24 @@ func TestFragments(t *testing.T) {
 	}
 	const item = `{{define "item"}}<li title="{{.Name}}">{{.Name}} <b>{{count}}</b></li>{{end}}`
 	a, b := &fragItem{"Idlib"}, &fragItem{"Tal <Rifaat>"}
+	long := &fragItem{strings.Repeat("Manbij ", smallFragment/7+1)} // too long to stay in memory
+	longLine := `<li title="` + long.Name + `">` + long.Name + ` <b>1</b></li>`
 	tests := []struct {
 		name, src string
 		data      any
 		want      string
 		calls     int
+		stored    bool // a fragment goes to a file store
 	}{
+		{"long drawn once", item + `{{range .}}{{fragment "item" .}}{{end}}`, []*fragItem{long, long}, longLine + longLine, 1, true},
 		{"pointer drawn once", item + `{{range .}}{{fragment "item" .}}{{end}}`, []*fragItem{a, b, a, a},
-			`<li title="Idlib">Idlib <b>1</b></li><li title="Tal &lt;Rifaat&gt;">Tal &lt;Rifaat&gt; <b>2</b></li><li title="Idlib">Idlib <b>1</b></li><li title="Idlib">Idlib <b>1</b></li>`, 2},
+			`<li title="Idlib">Idlib <b>1</b></li><li title="Tal &lt;Rifaat&gt;">Tal &lt;Rifaat&gt; <b>2</b></li><li title="Idlib">Idlib <b>1</b></li><li title="Idlib">Idlib <b>1</b></li>`, 2, false},
 		{"same as template", item + `{{range .}}{{template "item" .}}{{end}}`, []*fragItem{a, b},
-			`<li title="Idlib">Idlib <b>1</b></li><li title="Tal &lt;Rifaat&gt;">Tal &lt;Rifaat&gt; <b>2</b></li>`, 2},
+			`<li title="Idlib">Idlib <b>1</b></li><li title="Tal &lt;Rifaat&gt;">Tal &lt;Rifaat&gt; <b>2</b></li>`, 2, false},
 		{"equal values share", item + `{{range .}}{{fragment "item" .}}{{end}}`, []fragItem{{"Afrin"}, {"Afrin"}},
-			`<li title="Afrin">Afrin <b>1</b></li><li title="Afrin">Afrin <b>1</b></li>`, 1},
+			`<li title="Afrin">Afrin <b>1</b></li><li title="Afrin">Afrin <b>1</b></li>`, 1, false},
 		{"slices drawn each time", `{{define "n"}}{{len .}}:{{count}} {{end}}{{range .}}{{fragment "n" .}}{{end}}`, [][]int{{1}, {1}},
-			`1:1 1:2 `, 2},
+			`1:1 1:2 `, 2, false},
 	}
 	// Fragments kept on disk and kept in memory give the same pages, and
 	// a file that can no longer be written to keeps them in memory.
@@ -65,6 +69,9 @@ func TestFragments(t *testing.T) {
 				}
 				if sb.String() != tc.want || calls != tc.calls {
 					t.Errorf("got %q after %d runs\nwant %q after %d", sb.String(), calls, tc.want, tc.calls)
+				}
+				if stored := store.Size() > 0; where == "file" && stored != tc.stored {
+					t.Errorf("fragments in the file: %v, want %v", stored, tc.stored)
 				}
 				// The next build starts with no fragments.
 				if sets2, _, _ := r.pageSets(nil, store); sets2["k"] == sets["k"] {

@@ -49,7 +49,7 @@ func (r *Renderer) plan(s *site.Site, out Output, add func(name, kind string, p 
 	latest := s.Articles[:min(max(r.opt.HomeArticles, 0), len(s.Articles))]
 	add("index.html", "home", &Page{Title: s.Title, Desc: s.Description,
 		Articles: latest, Places: s.Places, Years: recentMonths(s.Years, r.opt.HomeMonths), GeoJSON: "places.geojson",
-		fill: func(p *Page) { p.TimelineLinks = tl().links() }})
+		fill: func(p *Page) error { p.TimelineLinks = tl().links(); return nil }})
 	for i, pg := range articlePages("articles/", s.Articles, size) {
 		add(pageFile(pg.url), "articles", &Page{Title: pagedTitle("All articles", pg.pager), URL: pg.url,
 			Articles: pg.articles, Pager: pg.pager})
@@ -96,10 +96,12 @@ func (r *Renderer) planPlace(s *site.Site, tl func() *timeline, years func() []i
 	for i, pg := range pages {
 		page := &Page{Title: pagedTitle(p.Name, pg.pager), URL: pg.url, Place: p, Articles: pg.articles,
 			GeoJSON: p.URL + "place.geojson", Desc: desc, Pager: pg.pager,
-			fill: func(page *Page) {
-				page.Mentions = p.MentionsIn(pg.articles)
+			fill: func(page *Page) error {
+				var err error
+				page.Mentions, err = p.MentionsIn(pg.articles)
 				// The timeline groups the page's articles with their events.
 				page.Years = site.Chronicle(pg.articles, split()[i])
+				return err
 			},
 			axis: axisSpec{
 				id: "axis-place-" + p.ID, articles: p.Articles, events: p.Events, years: years,
@@ -123,7 +125,7 @@ func (r *Renderer) planTag(s *site.Site, tl func() *timeline, years func() []int
 	for i, pg := range pages {
 		page := &Page{Title: pagedTitle("Tag: "+t.Name, pg.pager), URL: pg.url, Tag: t, Articles: pg.articles,
 			GeoJSON: t.URL + "places.geojson", Pager: pg.pager,
-			fill: func(page *Page) { page.Events = split()[i] },
+			fill: func(page *Page) error { page.Events = split()[i]; return nil },
 			axis: axisSpec{
 				id: "axis-tag-" + t.Slug, articles: t.Articles, events: t.Events, years: years,
 				title:    "Time axis of the articles tagged " + t.Name + " and of their events",

@@ -189,8 +189,8 @@ type Page struct {
 	// are drawn once, and the script brings them to the other pages.
 	ChronoFrom string
 
-	axis axisSpec    // what the page's time axis shows
-	fill func(*Page) // fills the rest of the page when it is rendered
+	axis axisSpec          // what the page's time axis shows
+	fill func(*Page) error // fills the rest of the page when it is rendered
 }
 
 // MapPlace is one row of the list that accompanies every map.
@@ -261,7 +261,10 @@ func (r *Renderer) Site(s *site.Site, out Output) error {
 		j := jobs[i]
 		r.pageExtras(j.page)
 		if j.page.fill != nil {
-			j.page.fill(j.page)
+			if err := j.page.fill(j.page); err != nil {
+				errs[i] = fmt.Errorf("render: %s: %w", j.name, err)
+				return
+			}
 		}
 		if err := r.prepare(s, j.page); err != nil {
 			errs[i] = fmt.Errorf("render: %s: %w", j.name, err)

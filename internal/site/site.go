@@ -121,22 +121,11 @@ func (p *Place) Latest() (Mention, bool) {
 }
 
 // Mentions lists the sentences naming the place: its newest article's
-// first, and each article's in text order.
-func (p *Place) Mentions() []Mention { return p.MentionsIn(p.Articles) }
-
-// MentionsIn lists the sentences of articles as (some of the place's
-// Articles, in its order) naming the place, as Mentions lists them. Made
-// afresh on each call rather than kept: a page shows the sentences of its
-// own articles, and a large site's place pages together quote most of it.
-func (p *Place) MentionsIn(as []*Article) []Mention {
-	n := 0
-	for _, a := range as {
-		if m := a.mentioned(p); m != nil {
-			n += len(m.Sentences)
-		}
-	}
-	out := make([]Mention, 0, n)
-	for _, a := range as {
+// first, and each article's in text order. Each is read back when asked
+// for (Mention.Sentence).
+func (p *Place) Mentions() []Mention {
+	var out []Mention
+	for _, a := range p.Articles {
 		if m := a.mentioned(p); m != nil {
 			for _, sentence := range m.Sentences {
 				out = append(out, Mention{Article: a, sentence: sentence})
@@ -146,15 +135,50 @@ func (p *Place) MentionsIn(as []*Article) []Mention {
 	return out
 }
 
+// MentionsIn lists the sentences of articles as (some of the place's
+// Articles, in its order) naming the place, as Mentions lists them, each
+// read back already: an article's are read together, where a page
+// quoting them one by one would read each apart. Made afresh on each call
+// rather than kept: a page shows the sentences of its own articles, and a
+// large site's place pages together quote most of it.
+func (p *Place) MentionsIn(as []*Article) ([]Mention, error) {
+	n := 0
+	for _, a := range as {
+		if m := a.mentioned(p); m != nil {
+			n += len(m.Sentences)
+		}
+	}
+	out := make([]Mention, 0, n)
+	for _, a := range as {
+		if m := a.mentioned(p); m != nil && len(m.Sentences) > 0 {
+			texts, err := a.Text(m.Sentences)
+			if err != nil {
+				return nil, err
+			}
+			for i, sentence := range m.Sentences {
+				out = append(out, Mention{Article: a, sentence: sentence, text: texts[i], read: true})
+			}
+		}
+	}
+	return out, nil
+}
+
 // Mention is one sentence naming a place in an article.
 type Mention struct {
 	Article  *Article
 	sentence spill.Ref
+	text     string // the sentence read back, when read is set
+	read     bool
 }
 
 // Sentence is the sentence, read back from disk when the build keeps it
 // there.
-func (m Mention) Sentence() (string, error) { return m.Article.text(m.sentence) }
+func (m Mention) Sentence() (string, error) {
+	if m.read {
+		return m.text, nil
+	}
+	return m.Article.text(m.sentence)
+}
 
 // text reads back a sentence of the article.
 func (a *Article) text(r spill.Ref) (string, error) {
