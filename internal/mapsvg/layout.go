@@ -453,7 +453,7 @@ func (f *frame) admin1(a *Admin1, draw func() (*Admin1Layer, error)) (*Admin1Lay
 			fa.none, fa.err = layer == nil, err
 			return
 		}
-		fa.path, fa.minZoom = put(f.store, layer.Path), layer.MinZoom
+		fa.path, fa.minZoom = f.store.Hold(layer.Path), layer.MinZoom
 	})
 	if fa.err != nil || fa.none {
 		return nil, fa.err
@@ -463,17 +463,6 @@ func (f *frame) admin1(a *Admin1, draw func() (*Admin1Layer, error)) (*Admin1Lay
 		return nil, fmt.Errorf("mapsvg: admin-1 boundaries: %w", err)
 	}
 	return &Admin1Layer{Path: path, MinZoom: fa.minZoom}, nil
-}
-
-// put keeps s in store, or in memory when there is no store or it fails:
-// a frame kept in memory costs memory, never a map.
-func put(store *spill.Store, s string) spill.Ref {
-	if store != nil {
-		if r, err := store.Put(s); err == nil {
-			return r
-		}
-	}
-	return spill.Keep(s)
 }
 
 type frameCountry struct {
@@ -526,7 +515,7 @@ func (bm *Basemap) frame(v viewport) *frame {
 	f.once.Do(func() {
 		var paths string
 		f.countries, paths = bm.drawFrame(v)
-		f.paths = put(f.store, paths)
+		f.paths = f.store.Hold(paths) // in memory without a store
 	})
 	return f
 }

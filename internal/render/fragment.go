@@ -256,25 +256,17 @@ func (f *fragments) render(set *template.Template, name string, item any) (templ
 	}
 	h := buf.String()
 	if keyed {
-		var ref spill.Ref
-		var err error
-		inMemory := true
-		if len(h) <= smallFragment {
+		ref := spill.Keep(h)
+		if len(h) > smallFragment {
 			// Reading a line back would cost more than keeping it: a
 			// place page shows the source of each sentence it quotes,
 			// half a million at 10,000 articles, from 10,000 articles.
-			ref = spill.Keep(h)
-		} else {
-			ref, err = f.store.Put(h)
-			inMemory = f.store.InMemory()
-		}
-		if err != nil {
-			// The temporary file's disk may be full while the site's is
-			// not: the fragment stays in memory, under the same budget.
-			ref, inMemory = spill.Keep(h), true
+			// When the temporary file's disk is full while the site's is
+			// not, the fragment stays in memory, under the same budget.
+			ref = f.store.Hold(h)
 		}
 		f.mu.Lock()
-		if inMemory {
+		if ref.InMemory() {
 			if f.bytes+len(h) > maxFragmentBytes {
 				f.done, f.bytes = map[string]map[any]spill.Ref{}, 0
 			}

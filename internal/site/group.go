@@ -102,16 +102,7 @@ func prepare(g *gazetteer.Gazetteer, in Input, store *spill.Store) *Prepared {
 	for _, e := range in.Events {
 		note(e.Sentence)
 	}
-	var refs []spill.Ref
-	if store != nil {
-		refs, _ = store.PutAll(distinct) // nil when it fails: kept below
-	}
-	if refs == nil {
-		refs = make([]spill.Ref, len(distinct))
-		for i, s := range distinct {
-			refs[i] = spill.Keep(s)
-		}
-	}
+	refs := store.HoldAll(distinct) // in memory without a store
 	text := func(s string) spill.Ref {
 		if s == "" {
 			return spill.Ref{}

@@ -203,6 +203,36 @@ func Strings(refs []Ref) ([]string, error) {
 	return out, nil
 }
 
+// Hold puts str in s, or keeps it in memory when s is nil or cannot take
+// it (a full disk): for a string a build can hold either way, at the cost
+// of memory, never of output.
+func (s *Store) Hold(str string) Ref {
+	if s != nil {
+		if r, err := s.Put(str); err == nil {
+			return r
+		}
+	}
+	return Keep(str)
+}
+
+// HoldAll is PutAll as Hold is Put.
+func (s *Store) HoldAll(strs []string) []Ref {
+	if s != nil {
+		if refs, err := s.PutAll(strs); err == nil {
+			return refs
+		}
+	}
+	refs := make([]Ref, len(strs))
+	for i, str := range strs {
+		refs[i] = Keep(str)
+	}
+	return refs
+}
+
+// InMemory reports whether the string is held in memory rather than in a
+// file.
+func (r Ref) InMemory() bool { return r.off == inMemory }
+
 // Size is the number of bytes put in the file so far.
 func (s *Store) Size() int64 {
 	s.mu.Lock()

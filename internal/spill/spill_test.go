@@ -104,6 +104,37 @@ func TestPutAllAndStrings(t *testing.T) {
 	}
 }
 
+// Hold and HoldAll put strings in a file when they can, and keep them in
+// memory without a store or when the file fails.
+func TestHold(t *testing.T) {
+	open, err := New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer open.Close()
+	closed, err := New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed.Close()
+	strs := []string{"Afrin", "", "Tal Rifaat"}
+	for _, tc := range []struct {
+		name   string
+		s      *Store
+		inFile bool
+	}{{"file", open, true}, {"no store", nil, false}, {"failing file", closed, false}, {"memory", Memory(), false}} {
+		r := tc.s.Hold("Manbij")
+		refs := append(tc.s.HoldAll(strs), r)
+		got, err := Strings(refs)
+		if err != nil || fmt.Sprintf("%q", got) != fmt.Sprintf("%q", append(strs, "Manbij")) {
+			t.Errorf("%s: %q, %v", tc.name, got, err)
+		}
+		if r.InMemory() == tc.inFile || refs[0].InMemory() == tc.inFile {
+			t.Errorf("%s: in memory %v, %v; want %v", tc.name, r.InMemory(), refs[0].InMemory(), !tc.inFile)
+		}
+	}
+}
+
 // The file is gone from the folder as soon as it is made, so a killed build
 // leaves nothing behind, and the strings stay readable while it is open.
 func TestStoreLeavesNoFile(t *testing.T) {
