@@ -302,12 +302,12 @@ func placeNote(p *site.Place) (string, error) {
 			s += ", " + p.First.Format("Jan 2006") + " – " + p.Last.Format("Jan 2006")
 		}
 	}
-	if m, ok := p.Latest(); ok {
-		sentence, err := m.Sentence()
-		if err != nil {
-			return "", err
-		}
-		s += ". Latest: " + clip(sentence, noteLen)
+	m, ok, err := p.Latest()
+	if err != nil {
+		return "", err
+	}
+	if ok {
+		s += ". Latest: " + clip(m.Sentence, noteLen)
 	}
 	return s, nil
 }

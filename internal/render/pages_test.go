@@ -287,17 +287,18 @@ func TestPlacePagesSplitTheirQuotes(t *testing.T) {
 		t.Fatalf("%s has %d pages", p.ID, len(pages))
 	}
 	seen := map[string]int{}
+	mentions, err := p.Mentions()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i, pg := range pages {
 		html := page(t, out, pageFile(pg.url))
 		on := map[*site.Article]bool{}
 		for _, a := range pg.articles {
 			on[a] = true
 		}
-		for _, m := range p.Mentions() {
-			sentence, err := m.Sentence()
-			if err != nil {
-				t.Fatal(err)
-			}
+		for _, m := range mentions {
+			sentence := m.Sentence
 			quoted := strings.Contains(html, "<blockquote>"+sentence+"</blockquote>")
 			if quoted != on[m.Article] {
 				t.Errorf("page %d: %q quoted %v, its article on the page %v", i+1, sentence, quoted, on[m.Article])
@@ -316,8 +317,8 @@ func TestPlacePagesSplitTheirQuotes(t *testing.T) {
 			}
 		}
 	}
-	if len(seen) != len(p.Mentions()) {
-		t.Errorf("%d of the %d sentences naming %s are quoted", len(seen), len(p.Mentions()), p.ID)
+	if len(seen) != len(mentions) {
+		t.Errorf("%d of the %d sentences naming %s are quoted", len(seen), len(mentions), p.ID)
 	}
 }
 

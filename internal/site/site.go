@@ -111,36 +111,25 @@ func (a *Article) mentioned(p *Place) *Mentioned {
 
 // Latest is the first sentence of the newest article quoting one about the
 // place, as Mentions would list it first, without gathering the rest.
-func (p *Place) Latest() (Mention, bool) {
+func (p *Place) Latest() (Mention, bool, error) {
 	for _, a := range p.Articles {
 		if m := a.mentioned(p); m != nil && len(m.Sentences) > 0 {
-			return Mention{Article: a, sentence: m.Sentences[0]}, true
+			sentence, err := a.text(m.Sentences[0])
+			return Mention{Article: a, Sentence: sentence}, err == nil, err
 		}
 	}
-	return Mention{}, false
+	return Mention{}, false, nil
 }
 
 // Mentions lists the sentences naming the place: its newest article's
-// first, and each article's in text order. Each is read back when asked
-// for (Mention.Sentence).
-func (p *Place) Mentions() []Mention {
-	var out []Mention
-	for _, a := range p.Articles {
-		if m := a.mentioned(p); m != nil {
-			for _, sentence := range m.Sentences {
-				out = append(out, Mention{Article: a, sentence: sentence})
-			}
-		}
-	}
-	return out
-}
+// first, and each article's in text order.
+func (p *Place) Mentions() ([]Mention, error) { return p.MentionsIn(p.Articles) }
 
 // MentionsIn lists the sentences of articles as (some of the place's
-// Articles, in its order) naming the place, as Mentions lists them, each
-// read back already: an article's are read together, where a page
-// quoting them one by one would read each apart. Made afresh on each call
-// rather than kept: a page shows the sentences of its own articles, and a
-// large site's place pages together quote most of it.
+// Articles, in its order) naming the place, as Mentions lists them; an
+// article's are read back together. Made afresh on each call rather than
+// kept: a page shows the sentences of its own articles, and a large
+// site's place pages together quote most of it.
 func (p *Place) MentionsIn(as []*Article) ([]Mention, error) {
 	n := 0
 	for _, a := range as {
@@ -155,8 +144,8 @@ func (p *Place) MentionsIn(as []*Article) ([]Mention, error) {
 			if err != nil {
 				return nil, err
 			}
-			for i, sentence := range m.Sentences {
-				out = append(out, Mention{Article: a, sentence: sentence, text: texts[i], read: true})
+			for _, sentence := range texts {
+				out = append(out, Mention{Article: a, Sentence: sentence})
 			}
 		}
 	}
@@ -166,18 +155,7 @@ func (p *Place) MentionsIn(as []*Article) ([]Mention, error) {
 // Mention is one sentence naming a place in an article.
 type Mention struct {
 	Article  *Article
-	sentence spill.Ref
-	text     string // the sentence read back, when read is set
-	read     bool
-}
-
-// Sentence is the sentence, read back from disk when the build keeps it
-// there.
-func (m Mention) Sentence() (string, error) {
-	if m.read {
-		return m.text, nil
-	}
-	return m.Article.text(m.sentence)
+	Sentence string
 }
 
 // text reads back a sentence of the article.

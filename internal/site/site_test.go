@@ -80,8 +80,8 @@ func TestAssemble(t *testing.T) {
 	if !idlib.First.Equal(day("2017-05-04")) || !idlib.Last.Equal(day("2018-07-01")) {
 		t.Errorf("idlib first/last = %v/%v", idlib.First, idlib.Last)
 	}
-	if got, err := idlib.Mentions()[0].Sentence(); err != nil || got != "Buses left for Idlib." {
-		t.Errorf("newest mention first, got %q (%v)", got, err)
+	if ms, err := idlib.Mentions(); err != nil || ms[0].Sentence != "Buses left for Idlib." {
+		t.Errorf("newest mention first, got %+v (%v)", ms, err)
 	}
 	daraa := s.Articles[0].Places[1]
 	if daraa.Count != 2 || len(daraa.Sentences) != 1 {
@@ -146,7 +146,7 @@ func TestAssembleWorldPlace(t *testing.T) {
 		t.Fatalf("got %d places", len(s.Places))
 	}
 	p := s.Places[0]
-	if p.ID != "beirut" || p.URL != "places/beirut/" || p.CountryCode != "LB" || p.GeoNames != 276781 || p.Country != "Lebanon" || len(p.Mentions()) != 2 {
+	if p.ID != "beirut" || p.URL != "places/beirut/" || p.CountryCode != "LB" || p.GeoNames != 276781 || p.Country != "Lebanon" || len(mentionsOf(t, p)) != 2 {
 		t.Errorf("world place: %+v", p)
 	}
 	if d := s.Places[1]; d.ID != "daraa" || d.CountryCode != "SY" {
@@ -295,12 +295,8 @@ func TestGroupedAssemblesAlike(t *testing.T) {
 	view := func(s *Site) (out []placeView, arts [][]string) {
 		for _, p := range s.Places {
 			v := placeView{ID: p.ID, Code: p.CountryCode, Pop: p.Population, Articles: len(p.Articles)}
-			for _, mm := range p.Mentions() {
-				sentence, err := mm.Sentence()
-				if err != nil {
-					t.Fatal(err)
-				}
-				v.Mentions = append(v.Mentions, mm.Article.Slug+": "+sentence)
+			for _, mm := range mentionsOf(t, p) {
+				v.Mentions = append(v.Mentions, mm.Article.Slug+": "+mm.Sentence)
 			}
 			out = append(out, v)
 		}
@@ -411,4 +407,14 @@ func TestGroupedAssemblesAlike(t *testing.T) {
 	if _, ok := groupMentions(g, []geoparse.Mention{mention("atlantis", "x")}, spill.Keep); ok {
 		t.Error("an unknown id was grouped")
 	}
+}
+
+// mentionsOf is p.Mentions, failing the test on an error.
+func mentionsOf(t *testing.T, p *Place) []Mention {
+	t.Helper()
+	ms, err := p.Mentions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms
 }
