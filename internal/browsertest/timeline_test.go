@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -210,6 +211,39 @@ func TestTimelineBrowser(t *testing.T) {
 		tb.screenshot(t, filepath.Join(shots, "noscript-timeline.png"))
 		tb.assertClean(t)
 	})
+
+	// A month's dated events read under its articles, as wide as they
+	// are, not in the narrow column of the month's name; on a phone the
+	// month is one column.
+	for _, vp := range []viewport{desktop, phone} {
+		t.Run(vp.name+"/month-events-under-articles", func(t *testing.T) {
+			tb := openTab(t, browser, srv.URL, vp, false)
+			tb.navigate(t, srv.URL+basePath+"places/idlib/", http.StatusOK)
+			type box struct {
+				Month   string  `json:"month"`
+				Left    float64 `json:"left"`
+				Width   float64 `json:"width"`
+				Entries float64 `json:"entries"` // left of the month's articles, -1 without
+				Month0  float64 `json:"monthWidth"`
+			}
+			boxes := evaluate[[]box](t, tb, `[...document.querySelectorAll(".timeline .month")].filter(m => m.querySelector(":scope > .events")).map(m => {
+				const ev = m.querySelector(":scope > .events").getBoundingClientRect();
+				const en = m.querySelector(":scope > .entries");
+				return {month: m.id, left: ev.left, width: ev.width,
+					entries: en ? en.getBoundingClientRect().left : -1,
+					monthWidth: m.getBoundingClientRect().width};
+			})`)
+			if len(boxes) == 0 {
+				t.Fatal("no month of the place's timeline lists dated events")
+			}
+			for _, b := range boxes {
+				if b.Width < 0.6*b.Month0 || b.Entries >= 0 && math.Abs(b.Left-b.Entries) > 1 {
+					t.Errorf("%s: events at %.0f, %.0f wide in a month %.0f wide; its articles at %.0f", b.Month, b.Left, b.Width, b.Month0, b.Entries)
+				}
+			}
+			tb.assertClean(t)
+		})
+	}
 }
 
 func waitChrono(t *testing.T, tb *tab) {
