@@ -857,7 +857,8 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 	if single && d.persons[t.key] {
 		return "a person named in the text", false
 	}
-	common := single && (t.cls&wcCommon != 0 || sp.common || (t.sent && d.isLower(t.key)))
+	// A dotted abbreviation (U.S.) is never the common word its letters spell.
+	common := single && !t.abbr && (t.cls&wcCommon != 0 || sp.common || (t.sent && d.isLower(t.key)))
 	if single && !common && strong < strengthMid && len(sp.site) == 0 && d.onlyAlternates(sp) {
 		// Known only by another name in some gazetteer row ("Kawa" for Al
 		// Kawa): a place only if the text backs it, or names its country.

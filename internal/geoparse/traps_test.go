@@ -23,6 +23,8 @@ func TestRecognitionAndContext(t *testing.T) {
 		{"title with a full stop", "Mrs. Denton read a letter. Later Denton smiled at the crowd in Springfield, Illinois.", "Springfield=US.IL|Illinois=US.IL"},
 		{"middle initial", "Officers chased Darnell K. Tyler through a park in Omaha. Tyler ran.", "Omaha=US"},
 		{"compass point is no initial", "Two men were held in E. Lansing, Mich., after the raid.", "Lansing=US.MI|Mich=US.MI"},
+		// A dotted abbreviation opening a sentence is no capitalised common word ("us").
+		{"dotted abbreviation opens a sentence", "The plant closed. U.S. inspectors found salmonella there.", "U.S.=US"},
 		// Context stated once holds for the whole text.
 		{"context carried to later mentions", "The mayor of Paris, Texas, spoke. Paris has 25,000 people.", "Paris=US.TX|Texas=US.TX|Paris=US.TX"},
 		{"list of places is no context", "The minister flew to Lyon, Lille and Nantes.", "Lyon=FR|Lille=FR|Nantes=FR"},
