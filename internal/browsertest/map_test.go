@@ -9,7 +9,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -67,6 +69,7 @@ func TestMapBrowser(t *testing.T) {
 		for _, p := range []string{"", "map/", "articles/" + site.article + "/", "places/idlib/", "tags/" + site.tag + "/"} {
 			tb.navigate(t, srv.URL+basePath+p, http.StatusOK)
 			checkAccessibleMap(t, tb, p)
+			checkOutlinesDrawn(t, tb, p)
 		}
 		tb.navigate(t, mapURL, http.StatusOK)
 		if n := len(queryAll(t, tb, ".ct-cluster")); n != 0 {
@@ -135,6 +138,43 @@ func TestMapBrowser(t *testing.T) {
 			t.Errorf("0 did not reset the view: %v, want width %v", v, v0[2])
 		}
 		tb.screenshot(t, filepath.Join(shots, "desktop-map-keys.png"))
+		tb.assertClean(t)
+	})
+
+	// The admin-1 boundaries of a regional map wait for the reader to zoom
+	// in; they come from the frame file then, and stay hairlines.
+	t.Run("script/admin1-on-zoom", func(t *testing.T) {
+		page := ""
+		files, _ := filepath.Glob(filepath.Join(site.dir, "places", "*", "index.html"))
+		slices.Sort(files)
+		for _, f := range files {
+			if b, err := os.ReadFile(f); err == nil && bytes.Contains(b, []byte(`class="ct-admin1" aria-hidden="true" data-min-zoom=`)) {
+				page = filepath.Base(filepath.Dir(f))
+				break
+			}
+		}
+		if page == "" {
+			t.Fatal("no place page has a map whose admin-1 boundaries wait for the zoom")
+		}
+		tb := openTab(t, browser, srv.URL, desktop, true)
+		tb.navigate(t, srv.URL+basePath+"places/"+page+"/", http.StatusOK)
+		waitEnhanced(t, tb)
+		const shown = `getComputedStyle(document.querySelector("figure[data-map] .ct-admin1[data-min-zoom]")).display !== "none"`
+		if evaluate[bool](t, tb, shown) {
+			t.Fatal("the admin-1 boundaries show before zooming in")
+		}
+		evaluate[bool](t, tb, `(document.querySelector("figure[data-map] svg").focus(), true)`)
+		for i := 0; i < 8 && !evaluate[bool](t, tb, shown); i++ {
+			press(t, tb, "+")
+		}
+		if !evaluate[bool](t, tb, shown) {
+			t.Fatal("zooming in did not show the admin-1 boundaries")
+		}
+		checkOutlinesDrawn(t, tb, "places/"+page+"/ zoomed in")
+		if w := evaluate[string](t, tb, `getComputedStyle(document.querySelector("figure[data-map] .ct-admin1 use")).strokeWidth`); w != "0.6px" {
+			t.Errorf("admin-1 stroke width %s, want the default style's 0.6px", w)
+		}
+		tb.screenshot(t, filepath.Join(shots, "desktop-place-admin1-zoomed.png"))
 		tb.assertClean(t)
 	})
 
@@ -325,6 +365,39 @@ func checkAccessibleMap(t *testing.T, tb *tab, page string) {
 		if !listed[u] {
 			t.Errorf("%s: marker %s is not in the list of places beside the map", page, u)
 		}
+	}
+}
+
+// checkOutlinesDrawn fails when a country outline or an admin-1 boundary
+// of the page's first map that is meant to show draws nothing, as a <use>
+// does whose frame file is missing. It waits a little: the frame file may
+// arrive after the page.
+func checkOutlinesDrawn(t *testing.T, tb *tab, page string) {
+	t.Helper()
+	const js = `(() => {
+		const svg = document.querySelector("figure[data-map] svg");
+		const shapes = [...svg.querySelectorAll(".ct-countries > *, .ct-admin1 > *")]
+			.filter(el => getComputedStyle(el.parentNode).display !== "none");
+		const empty = shapes.filter(el => { const b = el.getBBox(); return !(b.width > 0 && b.height > 0); });
+		return {n: shapes.length, uses: svg.querySelectorAll("use").length, empty: empty.map(el => el.getAttribute("href") || "a path")};
+	})()`
+	type drawn struct {
+		N     int      `json:"n"`
+		Uses  int      `json:"uses"`
+		Empty []string `json:"empty"`
+	}
+	var d drawn
+	for i := 0; i < 50; i++ {
+		if d = evaluate[drawn](t, tb, js); d.N > 0 && len(d.Empty) == 0 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if d.N == 0 || d.Uses == 0 {
+		t.Errorf("%s: %d outlines, %d of them from a frame file", page, d.N, d.Uses)
+	}
+	if len(d.Empty) > 0 {
+		t.Errorf("%s: %d of %d outlines draw nothing: %v", page, len(d.Empty), d.N, d.Empty)
 	}
 }
 

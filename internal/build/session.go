@@ -554,6 +554,12 @@ func (snap *Snapshot) Render(out render.Output) error {
 	return err
 }
 
+// IsFrameFile reports whether name is one of the files of map outlines
+// that a rendering writes beside the pages whose maps use them, whatever
+// the output selects (see render.IsFrameFile): an output that keeps a
+// selection should keep these too.
+func IsFrameFile(name string) bool { return render.IsFrameFile(name) }
+
 // IsStatic reports whether name is a copy of a static file.
 func (snap *Snapshot) IsStatic(name string) bool {
 	_, ok := snap.static[name]

@@ -185,7 +185,7 @@ func checkPosition(pos []float64) error {
 // lines. MinZoom is 1 when the layer shows as the map is, or the zoom
 // factor from which a script should show it.
 type Admin1Layer struct {
-	Path    string
+	Path    string // empty when the boundaries are in the frame file (Layout.Frame)
 	MinZoom float64
 }
 
@@ -220,7 +220,7 @@ func (l *Layout) drawAdmin1(f *frame, a *Admin1, reserved []Box) error {
 	var layer *Admin1Layer
 	var err error
 	if f != nil {
-		layer, err = f.admin1(a, draw)
+		layer, err = f.admin1(a, draw, l.Options.Shared == nil)
 	} else {
 		layer, err = draw()
 	}

@@ -87,9 +87,10 @@ type PlacedMarker struct {
 type CountryShape struct {
 	ISO, Name string
 	Active    bool
-	Path      string
+	Path      string // empty when the outline is in the frame file (Layout.Frame)
 
 	index int // into the basemap's Countries, to draw it again for Raster
+	ref   int // position in the frame, which names it in the frame file
 }
 
 // ScaleBar is a bar Length px long standing for Km kilometres at the
@@ -107,11 +108,15 @@ type Layout struct {
 	Options   Options   // with defaults filled in
 	View      orb.Bound // the frame in degrees; longitudes may pass ±180
 	Countries []CountryShape
-	Admin1    *Admin1Layer   // nil when the frame is too wide or no data covers it
-	Markers   []PlacedMarker // in drawing order: largest first
-	Labels    []Label        // marker labels by priority, then country labels
-	Scale     *ScaleBar      // nil when the frame is too tall for one scale
-	Attrib    *Label         // nil without attribution text
+	Admin1    *Admin1Layer // nil when the frame is too wide or no data covers it
+	// Frame is the address of the frame file holding the outlines of
+	// Countries and Admin1, whose Path fields are then empty; "" when the
+	// map carries them itself (Options.Shared unset).
+	Frame   string
+	Markers []PlacedMarker // in drawing order: largest first
+	Labels  []Label        // marker labels by priority, then country labels
+	Scale   *ScaleBar      // nil when the frame is too tall for one scale
+	Attrib  *Label         // nil without attribution text
 
 	view viewport
 	// What Raster needs to draw the outlines again on the output grid:
@@ -192,6 +197,11 @@ func Plan(bm *Basemap, markers []Marker, opt Options) (*Layout, error) {
 	}
 	if err := l.drawAdmin1(f, opt.Admin1, reserved); err != nil {
 		return nil, err
+	}
+	if opt.Shared != nil && f != nil {
+		if err := l.shareFrame(opt.Shared, f); err != nil {
+			return nil, err
+		}
 	}
 	return l, nil
 }
@@ -351,9 +361,12 @@ func textBox(x, y, w, asc, desc float64, anchor string) Box {
 // for their name.
 func (l *Layout) drawCountries(bm *Basemap, f *frame, markers []Marker, reserved []Box) error {
 	l.bm = bm
-	paths, err := f.paths.String()
-	if err != nil {
-		return fmt.Errorf("mapsvg: country outlines: %w", err)
+	var paths string
+	if l.Options.Shared == nil {
+		var err error
+		if paths, err = f.paths.String(); err != nil {
+			return fmt.Errorf("mapsvg: country outlines: %w", err)
+		}
 	}
 	merc := bm.projected()
 	markerMerc := make([]orb.Point, len(markers))
@@ -364,11 +377,12 @@ func (l *Layout) drawCountries(bm *Basemap, f *frame, markers []Marker, reserved
 	type visible struct {
 		*frameCountry
 		active bool
+		ref    int
 	}
 	vis := make([]visible, len(f.countries))
 	for i := range f.countries {
 		fc := &f.countries[i]
-		vis[i] = visible{frameCountry: fc, active: holdsAny(&merc[fc.index], markerMerc)}
+		vis[i] = visible{frameCountry: fc, active: holdsAny(&merc[fc.index], markerMerc), ref: i}
 	}
 
 	// Active countries go last so their darker borders sit on top of the
@@ -387,7 +401,10 @@ func (l *Layout) drawCountries(bm *Basemap, f *frame, markers []Marker, reserved
 	l.Countries = make([]CountryShape, len(vis))
 	for i, c := range vis {
 		bc := &bm.Countries[c.index]
-		l.Countries[i] = CountryShape{ISO: bc.ISO, Name: bc.Name, Active: c.active, Path: paths[c.from:c.to], index: c.index}
+		l.Countries[i] = CountryShape{ISO: bc.ISO, Name: bc.Name, Active: c.active, index: c.index, ref: c.ref}
+		if paths != "" {
+			l.Countries[i].Path = paths[c.from:c.to]
+		}
 	}
 
 	// Name the biggest countries first (the frame lists them so): they
@@ -423,6 +440,7 @@ type frame struct {
 
 	admin1Mu sync.Mutex
 	admin1s  map[*Admin1]*frameAdmin1
+	files    map[*Admin1]*frameFile // by admin-1 source, nil for none
 }
 
 // frameAdmin1 is the admin-1 layer of a frame, drawn on first use.
@@ -436,7 +454,9 @@ type frameAdmin1 struct {
 
 // admin1 returns the frame's layer of a's boundaries, drawing it on first
 // use.
-func (f *frame) admin1(a *Admin1, draw func() (*Admin1Layer, error)) (*Admin1Layer, error) {
+// Without withPath the layer's Path is left empty, and not read back from
+// the store.
+func (f *frame) admin1(a *Admin1, draw func() (*Admin1Layer, error), withPath bool) (*Admin1Layer, error) {
 	f.admin1Mu.Lock()
 	fa := f.admin1s[a]
 	if fa == nil {
@@ -457,6 +477,9 @@ func (f *frame) admin1(a *Admin1, draw func() (*Admin1Layer, error)) (*Admin1Lay
 	})
 	if fa.err != nil || fa.none {
 		return nil, fa.err
+	}
+	if !withPath {
+		return &Admin1Layer{MinZoom: fa.minZoom}, nil
 	}
 	path, err := fa.path.String()
 	if err != nil {

@@ -36,6 +36,9 @@ type Options struct {
 	Padding       float64 // fraction of the markers' extent added on each side (default 0.15; negative for none)
 	Attribution   string  // drawn bottom-right, e.g. "Natural Earth · GeoNames"
 	Admin1        *Admin1 // admin-1 boundaries for maps zoomed in far enough; may be nil
+	// Shared, when set, puts the outlines in one file per frame that the
+	// map references (see SharedFrames); unset, the map carries them.
+	Shared *SharedFrames
 }
 
 func (o Options) withDefaults() Options {
@@ -98,7 +101,7 @@ func Render(w io.Writer, bm *Basemap, markers []Marker, opt Options) error {
 const defaultStyle = `:where(.ct-map){font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;overflow:hidden}` +
 	`:where(.ct-map .ct-sea){fill:#dde7ed}` +
 	`:where(.ct-map .ct-land){fill:#f1efea;stroke:#a9a397;stroke-width:.6;stroke-linejoin:round;fill-rule:evenodd;vector-effect:non-scaling-stroke}` +
-	`:where(.ct-map .ct-admin1 path){fill:none;stroke:#b4ab9c;stroke-width:.6;stroke-dasharray:3 2;stroke-linejoin:round;vector-effect:non-scaling-stroke}` +
+	`:where(.ct-map .ct-admin1 path,.ct-map .ct-admin1 use){fill:none;stroke:#b4ab9c;stroke-width:.6;stroke-dasharray:3 2;stroke-linejoin:round;vector-effect:non-scaling-stroke}` +
 	`:where(.ct-map .ct-admin1[data-min-zoom]){display:none}` +
 	`:where(.ct-map .ct-plabel){font-size:10px;font-style:italic;letter-spacing:.04em;fill:#978e80}` +
 	`:where(.ct-map .ct-active){fill:#fdfcf9;stroke:#8c8579}` +
@@ -167,7 +170,15 @@ func (l *Layout) WriteSVG(w io.Writer) error {
 	if len(l.Countries) > 0 {
 		b = append(b, "<g class=\"ct-countries\" aria-hidden=\"true\">\n"...)
 		for _, c := range l.Countries {
-			b = append(b, `<path class="country ct-land`...)
+			if l.Frame != "" {
+				b = append(b, `<use href="`...)
+				b = appendEscaped(b, l.Frame)
+				b = append(b, '#')
+				b = append(b, countryRef(c.ref)...)
+				b = append(b, `" class="country ct-land`...)
+			} else {
+				b = append(b, `<path class="country ct-land`...)
+			}
 			if c.Active {
 				b = append(b, ` ct-active`...)
 			}
@@ -177,11 +188,17 @@ func (l *Layout) WriteSVG(w io.Writer) error {
 				b = appendEscaped(b, c.ISO)
 				b = append(b, '"')
 			}
-			b = append(b, ` d="`...)
-			b = append(b, c.Path...)
-			b = append(b, `"><title>`...)
-			b = appendEscaped(b, c.Name)
-			b = append(b, "</title></path>\n"...)
+			if l.Frame != "" {
+				b = append(b, `><title>`...)
+				b = appendEscaped(b, c.Name)
+				b = append(b, "</title></use>\n"...)
+			} else {
+				b = append(b, ` d="`...)
+				b = append(b, c.Path...)
+				b = append(b, `"><title>`...)
+				b = appendEscaped(b, c.Name)
+				b = append(b, "</title></path>\n"...)
+			}
 			flush()
 		}
 		b = append(b, "</g>\n"...)
@@ -194,9 +211,15 @@ func (l *Layout) WriteSVG(w io.Writer) error {
 			b = strconv.AppendFloat(b, a.MinZoom, 'f', -1, 64)
 			b = append(b, '"')
 		}
-		b = append(b, `><path d="`...)
-		b = append(b, a.Path...)
-		b = append(b, "\"/></g>\n"...)
+		if l.Frame != "" {
+			b = append(b, `><use href="`...)
+			b = appendEscaped(b, l.Frame)
+			b = append(b, "#"+admin1Ref+"\"/></g>\n"...)
+		} else {
+			b = append(b, `><path d="`...)
+			b = append(b, a.Path...)
+			b = append(b, "\"/></g>\n"...)
+		}
 		flush()
 	}
 

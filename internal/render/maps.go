@@ -124,7 +124,7 @@ func (r *Renderer) prepareMap(s *site.Site, p *Page) error {
 	if p.URL == "" {
 		id = "map-home"
 	}
-	svg, err := r.drawMap(s, core, id, title, w, h)
+	svg, err := r.drawMap(s, p.frames, core, id, title, w, h)
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func (r *Renderer) prepareMap(s *site.Site, p *Page) error {
 			// the world map then shows only what the first one leaves out.
 			world, title = off, "World map of the places outside the map above"
 		}
-		if p.WorldMap, err = r.drawMap(s, world, id+"-world", title, w, h); err != nil {
+		if p.WorldMap, err = r.drawMap(s, p.frames, world, id+"-world", title, w, h); err != nil {
 			return err
 		}
 	}
@@ -199,7 +199,17 @@ func firstSentence(a *site.Article, m *site.Mentioned) (string, error) {
 	return ss[0], nil
 }
 
-func (r *Renderer) drawMap(s *site.Site, rows []MapPlace, id, title string, w, h int) (template.HTML, error) {
+// frameDir is where the maps' frame files go (see mapsvg.SharedFrames).
+const frameDir = "map/frames/"
+
+// IsFrameFile reports whether name is a map's frame file. Its name is its
+// content's, so it is never stale, and a rendering of some pages writes
+// the frame files of their maps whatever else it is asked for.
+func IsFrameFile(name string) bool { return strings.HasPrefix(name, frameDir) }
+
+// drawMap draws a map of rows; with frames set, its outlines go to the
+// frame files.
+func (r *Renderer) drawMap(s *site.Site, frames *mapsvg.SharedFrames, rows []MapPlace, id, title string, w, h int) (template.HTML, error) {
 	markers := make([]mapsvg.Marker, len(rows))
 	for i, row := range rows {
 		markers[i] = mapsvg.Marker{ID: row.Place.ID, Name: row.Place.Name, URL: basePath(s.BaseURL) + row.Place.URL,
@@ -223,6 +233,7 @@ func (r *Renderer) drawMap(s *site.Site, rows []MapPlace, id, title string, w, h
 		Padding:     r.opt.Map.Padding,
 		Attribution: r.opt.Attribution,
 		Admin1:      r.opt.Admin1,
+		Shared:      frames,
 	})
 	if err != nil {
 		return "", err

@@ -189,8 +189,9 @@ type Page struct {
 	// are drawn once, and the script brings them to the other pages.
 	ChronoFrom string
 
-	axis axisSpec          // what the page's time axis shows
-	fill func(*Page) error // fills the rest of the page when it is rendered
+	axis   axisSpec             // what the page's time axis shows
+	fill   func(*Page) error    // fills the rest of the page when it is rendered
+	frames *mapsvg.SharedFrames // where its maps put their outlines
 }
 
 // MapPlace is one row of the list that accompanies every map.
@@ -224,12 +225,19 @@ func (r *Renderer) prepare(s *site.Site, p *Page) error {
 // Site writes the whole site to out.
 func (r *Renderer) Site(s *site.Site, out Output) error {
 	base := basePath(s.BaseURL)
+	// Every page's maps share this rendering's frame files, which are
+	// written beside the pages whatever the output wants: a page that is
+	// rendered needs them.
+	frames := &mapsvg.SharedFrames{
+		URL:   func(name string) string { return base + frameDir + name },
+		Write: func(name string, b []byte) error { return out.WriteFile(frameDir+name, b) },
+	}
 	var jobs []job
 	add := func(name, kind string, p *Page) {
 		if !wants(out, name) {
 			return
 		}
-		p.Site, p.Kind, p.Base, p.Attribution = s, kind, base, r.opt.Attribution
+		p.Site, p.Kind, p.Base, p.Attribution, p.frames = s, kind, base, r.opt.Attribution, frames
 		jobs = append(jobs, job{name: name, page: p, kind: kind})
 	}
 

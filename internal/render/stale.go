@@ -117,6 +117,9 @@ func (r *Renderer) Stale(old, cur *site.Site, changed []string) func(name string
 	}
 	placeCards := !samePlaces(old, cur)
 	return func(name string) bool {
+		if IsFrameFile(name) {
+			return false
+		}
 		if isPlaceCard(name) {
 			return placeCards
 		}

@@ -547,3 +547,32 @@ func TestProblemOf(t *testing.T) {
 		}
 	}
 }
+
+// TestServeFrameFiles serves the frame files a page's maps use, which the
+// server renders with the page, and keeps serving them when an edit
+// elsewhere leaves the page as it was.
+func TestServeFrameFiles(t *testing.T) {
+	dir := copySite(t, testSite)
+	s := startServer(t, dir)
+	refs := regexp.MustCompile(`<use href="/desk/(map/frames/[0-9a-f]{16}\.svg)#([a-z0-9]+)"`)
+	check := func(t *testing.T, page string) {
+		t.Helper()
+		_, body := get(t, s.URL()+page)
+		ms := refs.FindAllStringSubmatch(body, -1)
+		if len(ms) == 0 {
+			t.Fatalf("%s: no map outline references a frame file", page)
+		}
+		for _, m := range ms {
+			status, svg := get(t, s.URL()+strings.TrimPrefix(m[1], "/"))
+			if status != http.StatusOK || !strings.HasPrefix(svg, "<svg") || !strings.Contains(svg, `id="`+m[2]+`"`) {
+				t.Errorf("%s: %s: status %d, no shape %s", page, m[1], status, m[2])
+			}
+		}
+	}
+	check(t, "articles/idlib-talks/")
+	drainBuilds(s)
+	edit(t, dir, "content/2018/daraa-offensive.md", "Daraa", "Deraa")
+	waitBuild(t, s, func(r BuildResult) bool { return r.Err == nil && r.Stats.Parsed == 1 })
+	check(t, "articles/idlib-talks/")
+	check(t, "articles/daraa-offensive/")
+}

@@ -80,6 +80,13 @@ func (st *state) get(name string) (data []byte, found bool, gen int, err error) 
 	st.mu.Lock()
 	delete(st.inflight, name)
 	if st.gen == gen && r.err == nil {
+		// The frame files of the page's maps come with it: the browser
+		// asks for them next, and nothing else would render them.
+		for n, b := range out.files {
+			if n != name && build.IsFrameFile(n) {
+				st.files[n] = b
+			}
+		}
 		if r.found {
 			st.files[name] = r.data
 		} else {
@@ -153,7 +160,7 @@ func (s *selection) WantsUnder(prefix string) bool {
 }
 
 func (s *selection) WriteFile(name string, data []byte) error {
-	if !s.want[name] {
+	if !s.want[name] && !build.IsFrameFile(name) {
 		return nil
 	}
 	s.mu.Lock()
