@@ -109,6 +109,16 @@ type checker struct {
 	sequence map[string]*neighbours
 
 	links, assets, external atomic.Int64
+
+	svgMu  sync.Mutex
+	svgIDs map[string]*svgIDs // ids of the SVG files fragments point into
+}
+
+// svgIDs are the ids of one SVG file, read on first use.
+type svgIDs struct {
+	once sync.Once
+	ids  map[string]int // id -> line
+	err  error
 }
 
 // Site checks the built site in opt.Dir. The error is for a site that
@@ -381,11 +391,24 @@ func (c *checker) outsideHint(raw string) string {
 // to. "#" alone, "#top" without such an id, and text fragments (#:~:text=)
 // are what browsers scroll to without any id.
 func (c *checker) checkFragment(file string, r ref, targetFile, frag string) {
-	td := c.docs[targetFile]
-	if td == nil || frag == "" || strings.HasPrefix(frag, ":~:") {
+	if frag == "" || strings.HasPrefix(frag, ":~:") {
 		return
 	}
-	if _, ok := td.ids[frag]; ok {
+	var ids map[string]int
+	if td := c.docs[targetFile]; td != nil {
+		ids = td.ids
+	} else if strings.HasSuffix(targetFile, ".svg") {
+		// A map's <use> draws a shape of a frame file by its id: a
+		// missing one draws nothing, without a word from the browser.
+		var err error
+		if ids, err = c.svgFileIDs(targetFile); err != nil {
+			c.problem(file, r.line, "rebuild the site, or fix the SVG file", "%s %q: %v", r.label, r.val, err)
+			return
+		}
+	} else {
+		return
+	}
+	if _, ok := ids[frag]; ok {
 		return
 	}
 	if strings.EqualFold(frag, "top") {
@@ -396,10 +419,34 @@ func (c *checker) checkFragment(file string, r ref, targetFile, frag string) {
 		where = "on " + targetFile
 	}
 	hint := "link to an id the page has"
-	if s := closest(frag, td.ids); s != "" {
+	if s := closest(frag, ids); s != "" {
 		hint = "did you mean #" + s + "?"
 	}
 	c.problem(file, r.line, hint, "broken fragment in %q: no element with id %q %s", r.val, frag, where)
+}
+
+// svgFileIDs reads the ids of the SVG file, once however many references
+// point into it.
+func (c *checker) svgFileIDs(file string) (map[string]int, error) {
+	c.svgMu.Lock()
+	if c.svgIDs == nil {
+		c.svgIDs = map[string]*svgIDs{}
+	}
+	e := c.svgIDs[file]
+	if e == nil {
+		e = &svgIDs{}
+		c.svgIDs[file] = e
+	}
+	c.svgMu.Unlock()
+	e.once.Do(func() {
+		b, err := os.ReadFile(filepath.Join(c.opt.Dir, filepath.FromSlash(file)))
+		if err != nil {
+			e.err = pathCause(err)
+			return
+		}
+		e.ids, e.err = xmlIDs(b)
+	})
+	return e.ids, e.err
 }
 
 // closest returns the id nearest to frag by edit distance, when it is near

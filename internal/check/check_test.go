@@ -62,7 +62,7 @@ func goodSite() map[string]string {
 	return map[string]string{
 		"index.html": page(testBase, `<a href="/demo/a/">A</a> <a href="b/#part">B</a> <a href="#top">top</a>
 <img src="/demo/img/x.png" srcset="/demo/img/x.png 1x, /demo/img/x@2x.png 2x" alt="">
-<a href="https://elsewhere.example/">out</a> <a href="mailto:x@example.org">mail</a>`),
+<a href="https://elsewhere.example/">out</a> <a href="mailto:x@example.org">mail</a> <svg viewBox="0 0 10 10"><use href="/demo/map/frames/f.svg#c0"/></svg>`),
 		"a/index.html":   page(testBase+"a/", `<h2 id="one">One</h2><a href="../">home</a> <a href="/demo/places.geojson">geo</a> <a href="#one">one</a>`),
 		"b/index.html":   page(testBase+"b/", `<section id="part"><a href="https://example.github.io/demo/a/#one">A</a></section>`),
 		"404.html":       page(testBase+"404.html", `<a href="/demo/">Home</a><a href="/demo/a/">A</a>`),
@@ -72,6 +72,10 @@ func goodSite() map[string]string {
 		"feed.xml":       okFeed,
 		"sitemap.xml":    okSitemap,
 		"places.geojson": okGeoJSON,
+		"map/frames/f.svg": `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs>
+<path id="c0" d="M0 0h5v5z"/>
+</defs></svg>
+`,
 	}
 }
 
@@ -163,6 +167,16 @@ func TestProblems(t *testing.T) {
 			name:   "broken fragment on the same page",
 			change: map[string]string{"a/index.html": page(testBase+"a/", `<h2 id="one">One</h2><a href="../">h</a><a href="/demo/places.geojson">g</a><a href="#two">x</a>`)},
 			want:   []string{`public/a/index.html:9: broken fragment in "#two": no element with id "two" on this page`},
+		},
+		{
+			name:   "shape missing from a map's frame file",
+			change: map[string]string{"map/frames/f.svg": `<svg xmlns="http://www.w3.org/2000/svg"><defs><path id="c1" d="M0 0h5v5z"/></defs></svg>`},
+			want:   []string{`public/index.html:11: broken fragment in "/demo/map/frames/f.svg#c0": no element with id "c0" on map/frames/f.svg (did you mean #c1?)`},
+		},
+		{
+			name:   "frame file that is not XML",
+			change: map[string]string{"map/frames/f.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<defs><path id=\"c0\"></defs></svg>"},
+			want:   []string{`public/index.html:11: file "/demo/map/frames/f.svg#c0": not well-formed XML at line 2`},
 		},
 		{
 			name:   "duplicate id",

@@ -349,3 +349,27 @@ func (c *checker) checkSitemap(file string, b []byte, index bool) {
 		c.problem(file, 0, "split it into several sitemaps under a sitemap index", "the sitemap lists %d URLs; the protocol allows %d", n, sitemapMaxURLs)
 	}
 }
+
+// xmlIDs lists the id attributes of an XML document with their lines.
+func xmlIDs(b []byte) (map[string]int, error) {
+	ids := map[string]int{}
+	d := xml.NewDecoder(bytes.NewReader(b))
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			return ids, nil
+		}
+		if err != nil {
+			line, _ := d.InputPos()
+			return nil, fmt.Errorf("not well-formed XML at line %d: %w", line, err)
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			for _, a := range se.Attr {
+				if a.Name.Local == "id" {
+					line, _ := d.InputPos()
+					ids[a.Value] = line
+				}
+			}
+		}
+	}
+}
