@@ -22,11 +22,13 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unique"
 
 	"github.com/chronotope/chronotope/internal/diag"
 )
@@ -172,21 +174,36 @@ func Site(ctx context.Context, opt Options) (*Report, error) {
 		return nil, fmt.Errorf("%s has no index.html: it is not a built site (run chronotope build first, or pass --destination)", opt.Display)
 	}
 
-	// Every document is read before any link is followed, since a link's
-	// fragment is looked up in the page it leads to.
+	// Each document's references are checked as it is read, and let go:
+	// a large site's pages hold millions of links, and keeping them all
+	// until every page was read took gigabytes. Only a fragment into
+	// another page waits, since it is looked up among that page's ids.
 	docs := make([]*doc, len(htmlFiles))
+	later := make([][]laterFragment, len(htmlFiles))
 	if err := parallel(ctx, len(htmlFiles), func(i int) error {
 		b, err := os.ReadFile(filepath.Join(opt.Dir, filepath.FromSlash(htmlFiles[i])))
 		if err != nil {
 			return err
 		}
-		docs[i] = scanHTML(b)
+		d := scanHTML(b)
+		later[i] = c.checkDoc(htmlFiles[i], d)
+		d.refs = nil
+		docs[i] = d
 		return nil
 	}); err != nil {
 		return nil, err
 	}
 	for i, f := range htmlFiles {
 		c.docs[f] = docs[i]
+	}
+	if err := parallel(ctx, len(htmlFiles), func(i int) error {
+		for _, l := range later[i] {
+			c.checkFragment(htmlFiles[i], l.r, l.target, l.frag, nil)
+		}
+		later[i] = nil
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 
 	if base.host == "" {
@@ -200,12 +217,6 @@ func Site(ctx context.Context, opt Options) (*Report, error) {
 		}
 	}
 
-	if err := parallel(ctx, len(htmlFiles), func(i int) error {
-		c.checkDoc(htmlFiles[i], docs[i])
-		return nil
-	}); err != nil {
-		return nil, err
-	}
 	if err := parallel(ctx, len(cssFiles), func(i int) error { return c.checkCSS(cssFiles[i]) }); err != nil {
 		return nil, err
 	}
@@ -291,8 +302,16 @@ func isRelativePath(raw string) bool {
 // trimURL strips the white space browsers ignore around a URL attribute.
 func trimURL(s string) string { return strings.Trim(s, " \t\n\r\f") }
 
-// checkDoc checks every reference of one HTML file.
-func (c *checker) checkDoc(file string, d *doc) {
+// laterFragment is a reference to an id in another page, looked up once
+// every page has been read.
+type laterFragment struct {
+	r            ref
+	target, frag string
+}
+
+// checkDoc checks every reference of one HTML file, but for the fragments
+// in other pages, which it returns.
+func (c *checker) checkDoc(file string, d *doc) []laterFragment {
 	from := c.base.pageURL(file)
 	if d.base != "" {
 		if bu, err := url.Parse(d.base); err == nil {
@@ -308,13 +327,15 @@ func (c *checker) checkDoc(file string, d *doc) {
 	// there.
 	notFound := file == "404.html" && !(d.base != "" && !isRelativePath(d.base))
 	var edges []string
+	var later []laterFragment
+	self := &fragments{file: file, ids: d.ids, later: &later}
 	for _, r := range d.refs {
 		if notFound && isRelativePath(r.val) {
 			c.problem(file, r.line, "start it with "+c.base.path+" (in templates, relURL does this)",
 				"%s %q is relative: 404.html is served for any missing address, at any depth, where a relative reference leads elsewhere", r.label, r.val)
 			continue
 		}
-		t := c.checkRef(file, from, r)
+		t := c.checkRef(file, from, r, self)
 		if t != "" && r.kind == kindLink {
 			edges = append(edges, t)
 		}
@@ -323,15 +344,34 @@ func (c *checker) checkDoc(file string, d *doc) {
 		}
 	}
 	if len(edges) > 0 {
+		// A page links to the same few pages many times over (a place
+		// page names its places in every entry); the walk for orphans
+		// needs each once, and the names once for the whole site.
+		slices.Sort(edges)
+		edges = slices.Compact(edges)
+		for i, e := range edges {
+			edges[i] = unique.Make(e).Value()
+		}
 		c.mu.Lock()
-		c.edges[file] = edges
+		c.edges[file] = slices.Clip(edges)
 		c.mu.Unlock()
 	}
+	return later
+}
+
+// fragments is where a page being checked sends the fragments its
+// references name: its own ids are known, another page's may not be yet.
+type fragments struct {
+	file  string
+	ids   map[string]int
+	later *[]laterFragment
 }
 
 // checkRef checks one reference and returns the HTML file it leads to
 // inside the site, or "".
-func (c *checker) checkRef(file string, from *url.URL, r ref) string {
+// With self nil, every page has been read and fragments are looked up at
+// once.
+func (c *checker) checkRef(file string, from *url.URL, r ref, self *fragments) string {
 	raw := trimURL(r.val)
 	if raw == "" {
 		return "" // the page itself
@@ -372,7 +412,14 @@ func (c *checker) checkRef(file string, from *url.URL, r ref) string {
 		return ""
 	}
 	if abs.Fragment != "" {
-		c.checkFragment(file, r, t.file, abs.Fragment)
+		switch {
+		case self == nil || strings.HasSuffix(t.file, ".svg"):
+			c.checkFragment(file, r, t.file, abs.Fragment, nil)
+		case t.file == self.file:
+			c.checkFragment(file, r, t.file, abs.Fragment, self.ids)
+		default:
+			*self.later = append(*self.later, laterFragment{r: r, target: t.file, frag: abs.Fragment})
+		}
 	}
 	if !strings.HasSuffix(t.file, ".html") && !strings.HasSuffix(t.file, ".htm") {
 		return ""
@@ -390,23 +437,26 @@ func (c *checker) outsideHint(raw string) string {
 // checkFragment looks the fragment up among the ids of the page it leads
 // to. "#" alone, "#top" without such an id, and text fragments (#:~:text=)
 // are what browsers scroll to without any id.
-func (c *checker) checkFragment(file string, r ref, targetFile, frag string) {
+// ids, when not nil, are the target's, for a page checking its own
+// fragments before c.docs is filled.
+func (c *checker) checkFragment(file string, r ref, targetFile, frag string, ids map[string]int) {
 	if frag == "" || strings.HasPrefix(frag, ":~:") {
 		return
 	}
-	var ids map[string]int
-	if td := c.docs[targetFile]; td != nil {
-		ids = td.ids
-	} else if strings.HasSuffix(targetFile, ".svg") {
-		// A map's <use> draws a shape of a frame file by its id: a
-		// missing one draws nothing, without a word from the browser.
-		var err error
-		if ids, err = c.svgFileIDs(targetFile); err != nil {
-			c.problem(file, r.line, "rebuild the site, or fix the SVG file", "%s %q: %v", r.label, r.val, err)
+	if ids == nil {
+		if td := c.docs[targetFile]; td != nil {
+			ids = td.ids
+		} else if strings.HasSuffix(targetFile, ".svg") {
+			// A map's <use> draws a shape of a frame file by its id: a
+			// missing one draws nothing, without a word from the browser.
+			var err error
+			if ids, err = c.svgFileIDs(targetFile); err != nil {
+				c.problem(file, r.line, "rebuild the site, or fix the SVG file", "%s %q: %v", r.label, r.val, err)
+				return
+			}
+		} else {
 			return
 		}
-	} else {
-		return
 	}
 	if _, ok := ids[frag]; ok {
 		return
@@ -475,7 +525,7 @@ func (c *checker) checkCSS(file string) error {
 	}
 	from := c.base.pageURL(file)
 	for _, u := range cssURLs(b) {
-		c.checkRef(file, from, ref{val: u, kind: kindAsset, label: "style sheet file"})
+		c.checkRef(file, from, ref{val: u, kind: kindAsset, label: "style sheet file"}, nil)
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -539,6 +540,29 @@ func lineAt(b []byte, off int64) int {
 	return 1 + bytes.Count(b[:off], []byte{'\n'})
 }
 
+// lineIndex converts many byte offsets of one file into lines: it finds
+// the newlines once, where lineAt would count them again for every
+// offset (a site's events file holds a URL for every event).
+type lineIndex struct {
+	b  []byte
+	nl []int64 // offsets of the newlines, found on first use
+	ok bool
+}
+
+func (x *lineIndex) at(off int64) int {
+	if !x.ok {
+		for i, c := range x.b {
+			if c == '\n' {
+				x.nl = append(x.nl, int64(i))
+			}
+		}
+		x.ok = true
+	}
+	off = max(0, min(off, int64(len(x.b))))
+	n, _ := slices.BinarySearch(x.nl, off)
+	return 1 + n
+}
+
 // checkGeoJSON validates one .geojson file and the site URLs its properties
 // carry.
 func (c *checker) checkGeoJSON(file string) error {
@@ -558,20 +582,21 @@ func (c *checker) checkGeoJSON(file string) error {
 		return nil
 	}
 	v := validateGeoJSON(root)
+	lines := &lineIndex{b: b}
 	for _, is := range v.issues {
 		msg := is.msg
 		if is.path != "" {
 			msg = is.path + ": " + msg
 		}
 		if is.warning {
-			c.warning(file, lineAt(b, is.off), hint, "GeoJSON: %s", msg)
+			c.warning(file, lines.at(is.off), hint, "GeoJSON: %s", msg)
 		} else {
-			c.problem(file, lineAt(b, is.off), hint, "invalid GeoJSON: %s", msg)
+			c.problem(file, lines.at(is.off), hint, "invalid GeoJSON: %s", msg)
 		}
 	}
 	root0 := c.base.pageURL("")
 	for _, u := range v.urls {
-		c.checkAbsolute(file, lineAt(b, u.off), "GeoJSON property "+u.path, u.val, root0, false)
+		c.checkAbsolute(file, lines.at(u.off), "GeoJSON property "+u.path, u.val, root0, false)
 	}
 	return nil
 }

@@ -150,6 +150,14 @@ func TestParseJSON(t *testing.T) {
 	if got := lineAt([]byte("{\n  \"a\": [1"), a.off); got != 2 {
 		t.Errorf("the array is on line %d, want 2", got)
 	}
+	// The index gives what lineAt gives, at every offset, in any order.
+	text := []byte("\n{\n  \"a\": [1,\n\n 2]\n}")
+	x := &lineIndex{b: text}
+	for _, off := range []int64{7, -3, 0, 1, 2, int64(len(text)), int64(len(text)) + 9, 12, 13, 14, 5} {
+		if got, want := x.at(off), lineAt(text, off); got != want {
+			t.Errorf("line of offset %d: %d, want %d", off, got, want)
+		}
+	}
 	kinds := ""
 	for _, e := range a.elems {
 		kinds += string(e.kind)

@@ -269,7 +269,7 @@ func (c *checker) checkEntry(file string, line int, feedURL *url.URL, e atomEntr
 			r.label = "link"
 		}
 		r.label += " in the content of " + what
-		c.checkRef(file, from, r)
+		c.checkRef(file, from, r, nil)
 	}
 }
 
