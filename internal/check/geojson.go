@@ -26,6 +26,11 @@ type jnode struct {
 	keys  []string
 	vals  []*jnode // object members, in the order of keys
 	elems []*jnode // array elements
+	// features, on a top-level "features" array, holds what its count
+	// elements, validated as they were read and not kept, would have as
+	// the Features of a FeatureCollection.
+	features *geoValidator
+	count    int
 }
 
 func (n *jnode) member(key string) (*jnode, bool) {
@@ -66,7 +71,7 @@ func parseJSON(b []byte) (*jnode, error) {
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
-	n, err := readNode(dec)
+	n, err := readValue(dec, b, true)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +81,12 @@ func parseJSON(b []byte) (*jnode, error) {
 	return n, nil
 }
 
-func readNode(dec *json.Decoder) (*jnode, error) {
+// readValue reads one value. At the top of a GeoJSON file (top), the
+// elements of the first "features" array are validated as they are read
+// and not kept: a site's events file has a Feature for every event, and
+// their whole tree would be many times the file.
+// src is the decoder's whole input, to look ahead in.
+func readValue(dec *json.Decoder, src []byte, top bool) (*jnode, error) {
 	tok, err := dec.Token()
 	if err != nil {
 		return nil, err
@@ -95,7 +105,12 @@ func readNode(dec *json.Decoder) (*jnode, error) {
 					return nil, err
 				}
 				k, _ := kt.(string)
-				v, err := readNode(dec)
+				var v *jnode
+				if top && k == "features" && !slices.Contains(n.keys, "features") && nextIsArray(src, dec.InputOffset()) {
+					v, err = readFeatures(dec, src)
+				} else {
+					v, err = readValue(dec, src, false)
+				}
 				if err != nil {
 					return nil, err
 				}
@@ -105,7 +120,7 @@ func readNode(dec *json.Decoder) (*jnode, error) {
 		case '[':
 			n.kind = 'a'
 			for dec.More() {
-				v, err := readNode(dec)
+				v, err := readValue(dec, src, false)
 				if err != nil {
 					return nil, err
 				}
@@ -128,6 +143,39 @@ func readNode(dec *json.Decoder) (*jnode, error) {
 		n.kind = 'b'
 	case nil:
 		n.kind = 'z'
+	}
+	return n, nil
+}
+
+// nextIsArray reports whether the value after offset off of src, past
+// the colon after its key, is an array.
+func nextIsArray(src []byte, off int64) bool {
+	if off < 0 || off > int64(len(src)) {
+		return false
+	}
+	rest := bytes.TrimLeft(src[off:], " \t\r\n:")
+	return len(rest) > 0 && rest[0] == '['
+}
+
+// readFeatures reads a top-level "features" array, validating each
+// element as a Feature of a FeatureCollection into n.features as it is
+// read; whether those issues count is known only once the whole top level
+// has been read (its "type" may come last).
+func readFeatures(dec *json.Decoder, src []byte) (*jnode, error) {
+	if _, err := dec.Token(); err != nil { // the opening bracket
+		return nil, err
+	}
+	n := &jnode{kind: 'a', off: dec.InputOffset() - 1, features: &geoValidator{}}
+	for i := 0; dec.More(); i++ {
+		el, err := readValue(dec, src, false)
+		if err != nil {
+			return nil, err
+		}
+		n.features.object(el, "features["+strconv.Itoa(i)+"]", "Feature")
+		n.count++
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
 	}
 	return n, nil
 }
@@ -247,6 +295,10 @@ func (v *geoValidator) object(n *jnode, path, want string) {
 		}
 		for i, f := range fs.elems {
 			v.object(f, fmt.Sprintf("%s[%d]", join(path, "features"), i), "Feature")
+		}
+		if f := fs.features; f != nil && path == "" {
+			v.issues = append(v.issues, f.issues...)
+			v.urls = append(v.urls, f.urls...)
 		}
 	case "Feature":
 		g, ok := n.member("geometry")

@@ -1,6 +1,11 @@
 package check
 
 import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -191,5 +196,55 @@ func TestGeoJSONURLs(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("urls:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestStreamedFeatures holds the validation of a document whose top-level
+// features are validated as they are read to that of its whole tree.
+func TestStreamedFeatures(t *testing.T) {
+	whole := func(b []byte) *jnode {
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.UseNumber()
+		n, err := readValue(dec, b, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	bad := `{"type":"Feature","geometry":{"type":"Point","coordinates":[200,1]},"properties":{"url":"/a/","x":{"href":"b/"}}},
+		{"type":"Point","coordinates":[1,2]}, 7, {"type":"Feature","properties":null}`
+	for _, src := range []string{
+		`{"type":"FeatureCollection","features":[` + bad + `]}`,
+		"{\n\"features\" :\n [" + bad + "],\n\"type\": \"FeatureCollection\", \"bbox\": [1]}",
+		`{"type":"Feature","geometry":null,"properties":{},"features":[` + bad + `]}`,
+		`{"type":"FeatureCollection","features":[],"features":[` + bad + `]}`,
+		`{"type":"FeatureCollection","features":{"type":"Feature"}}`,
+		`{"type":"FeatureCollection","features":[]}`,
+		`{"type":"GeometryCollection","geometries":[{"type":"FeatureCollection","features":[` + bad + `]}]}`,
+	} {
+		streamed, err := parseJSON([]byte(src))
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		got, want := validateGeoJSON(streamed), validateGeoJSON(whole([]byte(src)))
+		sortIssues := func(v *geoValidator) {
+			slices.SortFunc(v.issues, func(a, b geoIssue) int { return cmp.Or(cmp.Compare(a.off, b.off), cmp.Compare(a.msg, b.msg)) })
+		}
+		sortIssues(got)
+		sortIssues(want)
+		if !reflect.DeepEqual(got.issues, want.issues) || !reflect.DeepEqual(got.urls, want.urls) {
+			t.Errorf("%s:\nstreamed %+v %+v\nwhole    %+v %+v", src, got.issues, got.urls, want.issues, want.urls)
+		}
+		if len(want.issues) == 0 && strings.Contains(src, bad) {
+			t.Errorf("%s: no issue found", src)
+		}
+	}
+	// The features of a large file are not kept.
+	n, err := parseJSON([]byte(`{"type":"FeatureCollection","features":[` + bad + `]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs, _ := n.member("features"); len(fs.elems) != 0 || fs.count != 4 {
+		t.Errorf("features kept: %d, counted %d", len(fs.elems), fs.count)
 	}
 }
