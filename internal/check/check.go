@@ -353,7 +353,7 @@ func (c *checker) checkDoc(file string, d *doc) []laterFragment {
 			edges[i] = unique.Make(e).Value()
 		}
 		c.mu.Lock()
-		c.edges[file] = slices.Clip(edges)
+		c.edges[file] = slices.Clone(edges) // not the array of every link
 		c.mu.Unlock()
 	}
 	return later
