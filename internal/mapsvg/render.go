@@ -170,15 +170,23 @@ func (l *Layout) WriteSVG(w io.Writer) error {
 	if len(l.Countries) > 0 {
 		b = append(b, "<g class=\"ct-countries\" aria-hidden=\"true\">\n"...)
 		for _, c := range l.Countries {
+			// A country's shape is its own path, or a <use> of it in
+			// the frame file; the element carries the same classes,
+			// code and tooltip either way.
+			tag := "path"
 			if l.Frame != "" {
-				b = append(b, `<use href="`...)
+				tag = "use"
+			}
+			b = append(b, '<')
+			b = append(b, tag...)
+			if l.Frame != "" {
+				b = append(b, ` href="`...)
 				b = appendEscaped(b, l.Frame)
 				b = append(b, '#')
 				b = append(b, countryRef(c.ref)...)
-				b = append(b, `" class="country ct-land`...)
-			} else {
-				b = append(b, `<path class="country ct-land`...)
+				b = append(b, '"')
 			}
+			b = append(b, ` class="country ct-land`...)
 			if c.Active {
 				b = append(b, ` ct-active`...)
 			}
@@ -188,17 +196,16 @@ func (l *Layout) WriteSVG(w io.Writer) error {
 				b = appendEscaped(b, c.ISO)
 				b = append(b, '"')
 			}
-			if l.Frame != "" {
-				b = append(b, `><title>`...)
-				b = appendEscaped(b, c.Name)
-				b = append(b, "</title></use>\n"...)
-			} else {
+			if l.Frame == "" {
 				b = append(b, ` d="`...)
 				b = append(b, c.Path...)
-				b = append(b, `"><title>`...)
-				b = appendEscaped(b, c.Name)
-				b = append(b, "</title></path>\n"...)
+				b = append(b, '"')
 			}
+			b = append(b, `><title>`...)
+			b = appendEscaped(b, c.Name)
+			b = append(b, "</title></"...)
+			b = append(b, tag...)
+			b = append(b, ">\n"...)
 			flush()
 		}
 		b = append(b, "</g>\n"...)
