@@ -327,8 +327,7 @@ func (c *checker) checkDoc(file string, d *doc) []laterFragment {
 	// there.
 	notFound := file == "404.html" && !(d.base != "" && !isRelativePath(d.base))
 	var edges []string
-	var later []laterFragment
-	self := &fragments{file: file, ids: d.ids, later: &later}
+	self := &fragments{file: file, ids: d.ids}
 	for _, r := range d.refs {
 		if notFound && isRelativePath(r.val) {
 			c.problem(file, r.line, "start it with "+c.base.path+" (in templates, relURL does this)",
@@ -356,7 +355,7 @@ func (c *checker) checkDoc(file string, d *doc) []laterFragment {
 		c.edges[file] = slices.Clone(edges) // not the array of every link
 		c.mu.Unlock()
 	}
-	return later
+	return self.later
 }
 
 // fragments is where a page being checked sends the fragments its
@@ -364,7 +363,7 @@ func (c *checker) checkDoc(file string, d *doc) []laterFragment {
 type fragments struct {
 	file  string
 	ids   map[string]int
-	later *[]laterFragment
+	later []laterFragment
 }
 
 // checkRef checks one reference and returns the HTML file it leads to
@@ -418,7 +417,7 @@ func (c *checker) checkRef(file string, from *url.URL, r ref, self *fragments) s
 		case t.file == self.file:
 			c.checkFragment(file, r, t.file, abs.Fragment, self.ids)
 		default:
-			*self.later = append(*self.later, laterFragment{r: r, target: t.file, frag: abs.Fragment})
+			self.later = append(self.later, laterFragment{r: r, target: t.file, frag: abs.Fragment})
 		}
 	}
 	if !strings.HasSuffix(t.file, ".html") && !strings.HasSuffix(t.file, ".htm") {
