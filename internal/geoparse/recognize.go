@@ -3,6 +3,7 @@ package geoparse
 import (
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/chronotope/chronotope/internal/gazetteer"
 )
@@ -759,7 +760,7 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 		}
 		if k := nextInRun(toks, j); k >= 0 {
 			switch runHead(toks, k) {
-			case headOrg:
+			case headOrg, headMedia:
 				return "part of an organisation's name", false
 			case headFeature:
 				return featureName, false
@@ -781,6 +782,16 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 		// Two-letter state codes only right after a place: "Bangor, ME".
 		if admin && len(t.key) == 2 && !(lastEnd == i && commaBefore(d.texts[sp.block].Text, toks, i)) {
 			return "acronym", false
+		}
+		sp.world, sp.how = ids, how
+	}
+	if single && t.abbr && len(sp.site) == 0 && !strings.ContainsFunc(d.texts[sp.block].Text[t.start:t.end], unicode.IsLower) {
+		// Capitals with full stops name a place only as the gazetteer
+		// writes them (U.S., D.C.): "U.N." is no spelling of the Indian
+		// town Un. W.Va. is written in its own way and looked up as such.
+		ids, how := keepWorld(sp.world, sp.how, func(_ int32, m gazetteer.Match) bool { return m&gazetteer.MatchCaps != 0 })
+		if len(ids) == 0 {
+			return "an abbreviation of no place", false
 		}
 		sp.world, sp.how = ids, how
 	}
@@ -837,7 +848,7 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 	// Words right after it.
 	if k := nextInRun(toks, j); k >= 0 {
 		nt := toks[k]
-		if head := runHead(toks, k); head == headOrg {
+		if head := runHead(toks, k); head == headMedia || (head == headOrg && !d.isCountry(sp)) {
 			return "part of an organisation's name", false
 		} else if head == headNone {
 			switch {
@@ -998,6 +1009,23 @@ func (d *doc) countryLike(sp *mspan) bool {
 	return false
 }
 
+func (d *doc) isCountry(sp *mspan) bool {
+	for _, s := range sp.site {
+		if s.Kind == "country" {
+			return true
+		}
+	}
+	if d.p.world == nil || len(sp.site) > 0 {
+		return false
+	}
+	for _, i := range sp.world {
+		if d.p.world.Entry(i).Kind == gazetteer.KindCountry {
+			return true
+		}
+	}
+	return false
+}
+
 // Strengths of a name: what its best entry is.
 const (
 	strengthNone  = iota
@@ -1090,6 +1118,7 @@ const (
 	headNone = iota
 	headPlace
 	headOrg
+	headMedia
 	headFeature
 )
 
@@ -1103,6 +1132,9 @@ func runHead(toks []token, k int) int {
 		t := toks[k]
 		if t.cls&wcPlaceHead != 0 {
 			return headPlace
+		}
+		if t.cls&wcMediaHead != 0 {
+			return headMedia
 		}
 		if t.cls&wcOrgHead != 0 {
 			return headOrg

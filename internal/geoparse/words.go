@@ -112,19 +112,26 @@ yasmin yasser yousef youssef yuri yusuf
 zach zachary zaid zainab zeynep zoe
 `)
 
-// orgHeads end the names of organisations, companies and media. A place
-// right before one is part of that name, not a mention: "Anadolu Agency",
-// "Washington Post".
+// orgHeads end the names of organisations and companies. A place right
+// before one is part of that name, not a mention ("Anadolu Agency"), unless
+// it is a country: "U.S. Army" and the "Jamaica Cancer Society" are that
+// country's.
 var orgHeads = set(`
-agency news times post tribune herald journal gazette daily chronicle observer telegraph guardian
-press radio television tv broadcasting broadcaster network channel media magazine review weekly
-airlines airways aviation express railways
+agency airlines airways aviation express railways
 bank group inc corp corporation company co ltd llc plc holdings industries enterprises partners
 club fc united athletic athletics rangers rovers wanderers
 party front movement brigade brigades battalion army forces militia 
 foundation association society federation league union alliance coalition institute
 ministry observatory
 records studios sports
+`)
+
+// mediaHeads end the names of newspapers, broadcasters and news agencies.
+// Such a name is a title, read far from the place it names, so not even a
+// country inside it is a mention: "Washington Post", "New Zealand Herald".
+var mediaHeads = set(`
+news times post tribune herald journal gazette daily chronicle observer telegraph guardian
+press radio television tv broadcasting broadcaster network channel media magazine review weekly
 `)
 
 // placeHeads follow a place name inside a longer name that still locates
@@ -312,6 +319,7 @@ const (
 	wcFunction
 	wcFeatureHead
 	wcAirportWord
+	wcMediaHead
 )
 
 // wordClasses is every listed word with its classes, in an open-addressing
@@ -329,6 +337,7 @@ var wordClasses = func() classTable {
 		{commonWords, wcCommon}, {acronyms, wcAcronym}, {notPlaces, wcNotPlace}, {speechVerbs, wcSpeechVerb},
 		{diseaseWords, wcDisease}, {nameHeads, wcNameHead}, {connectors, wcConnector},
 		{functionWords, wcFunction}, {featureHeads, wcFeatureHead}, {airportWords, wcAirportWord},
+		{mediaHeads, wcOrgHead | wcMediaHead},
 	} {
 		for w := range l.words {
 			m[w] |= l.class
