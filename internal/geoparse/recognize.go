@@ -751,6 +751,11 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 		return "a common phrase", false
 	case j < len(toks) && toks[j].join && toks[j].cls&wcDisease != 0:
 		return "the name of an illness", false
+	case single && t.cls&wcTitle != 0 && len(sp.site) == 0 && j < len(toks) && toks[j].cap &&
+		strings.TrimSpace(d.texts[sp.block].Text[t.end:toks[j].start]) == ".":
+		// "U.S. Sens. Mitch McConnell": an abbreviated title, not the
+		// French town of Sens.
+		return "a title before a name", false
 	case single && t.cls&(wcQualifier|wcPlaceHead|wcOrgHead) != 0 && len(sp.site) == 0:
 		return "a common word of place names", false
 	}
@@ -868,8 +873,20 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 	if single && d.persons[t.key] {
 		return "a person named in the text", false
 	}
+	if t.sent && dateline(d.texts[sp.block].Text[sp.end:]) {
+		// "BANTAM — A mason was charged": the place the story is filed
+		// from, whatever else the word means.
+		return "", false
+	}
 	// A dotted abbreviation (U.S.) is never the common word its letters spell.
 	common := single && !t.abbr && (t.cls&wcCommon != 0 || sp.common || (t.sent && d.isLower(t.key)))
+	if common && !(t.caps && !t.shout) && len(sp.site) == 0 && d.onlyAlternates(sp) && !d.nationLike(sp) {
+		// An English word that some gazetteer row lists among another
+		// place's names ("Fly" for Western Province, "Møre" for Møre og
+		// Romsdal): the word, whatever the size of the place. Written in
+		// capitals among lower-case words, it is a code (LA).
+		return "a common word, and only another name of a place", false
+	}
 	if single && !common && strong < strengthMid && len(sp.site) == 0 && d.onlyAlternates(sp) {
 		// Known only by another name in some gazetteer row ("Kawa" for Al
 		// Kawa): a place only if the text backs it, or names its country.
@@ -987,6 +1004,17 @@ func (d *doc) onlyAlternates(sp *mspan) bool {
 		}
 	}
 	return len(sp.world) > 0
+}
+
+// nationLike reports whether a name can mean a country or a region wider
+// than one (US, Gulf), which news writes by many names.
+func (d *doc) nationLike(sp *mspan) bool {
+	for _, i := range sp.world {
+		if k := d.p.world.Entry(i).Kind; k == gazetteer.KindCountry || k == gazetteer.KindRegion {
+			return true
+		}
+	}
+	return false
 }
 
 // countryLike reports whether a name can mean a country, a continent or a
@@ -1151,6 +1179,47 @@ func runHead(toks []token, k int) int {
 		}
 	}
 	return headNone
+}
+
+// dateline reports whether rest, the text after a name that opens a
+// sentence, goes on as a dateline does: an optional region after a comma
+// ("CHARLESTON, W.Va."), an optional agency in brackets ("(AP)"), then a
+// dash before the story.
+func dateline(rest string) bool {
+	if r, ok := strings.CutPrefix(rest, ", "); ok {
+		// Up to three words of a region, each capitalised.
+		n := 0
+		for n < 3 && r != "" && unicode.IsUpper(rune(r[0])) {
+			end := strings.IndexAny(r, " ,(")
+			if end < 0 {
+				return false
+			}
+			r = r[end:]
+			n++
+			if !strings.HasPrefix(r, " ") || len(r) < 2 || !unicode.IsUpper(rune(r[1])) {
+				break
+			}
+			r = r[1:]
+		}
+		if n == 0 {
+			return false
+		}
+		rest = r
+	}
+	rest = strings.TrimLeft(rest, " ")
+	if strings.HasPrefix(rest, "(") {
+		end := strings.IndexByte(rest, ')')
+		if end < 0 || end > 24 {
+			return false
+		}
+		rest = strings.TrimLeft(rest[end+1:], " ")
+	}
+	for _, dash := range []string{"—", "–", "--", "- "} {
+		if strings.HasPrefix(rest, dash) {
+			return true
+		}
+	}
+	return false
 }
 
 // afterLocative reports whether a preposition of place comes right before

@@ -21,12 +21,14 @@ jan feb mar apr jun jul aug sep sept oct nov dec
 monday tuesday wednesday thursday friday saturday sunday
 mon tue tues wed thu thur thurs fri sat sun
 christmas easter ramadan eid spring summer autumn winter
+passover hanukkah chanukah hanukah purim sukkot kippur diwali thanksgiving halloween lent advent
+pentecost kwanzaa nowruz navruz ashura
 `)
 
 // titles come before a person's name: "President Assad", "Mr Kew".
 var titles = set(`
 mr mrs ms miss mx dr sir dame lord lady madam madame mister monsieur herr
-president vice pres premier chancellor minister secretary senator sen rep representative
+president vice pres premier chancellor minister secretary senator sen sens rep reps representative
 congressman congresswoman congressmember governor gov mayor councillor councilman councilwoman
 alderman judge justice magistrate attorney prosecutor sheriff deputy officer detective constable
 sergeant sgt corporal cpl private pvt lieutenant lt captain capt major maj colonel col general gen
