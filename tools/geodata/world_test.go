@@ -236,6 +236,43 @@ func TestBuildAdminsSplitUnit(t *testing.T) {
 	}
 }
 
+// TestBuildAdminsForeignUnit keeps a Natural Earth unit that only shares a
+// code with a first-level division away from it: a department whose own
+// number is a region's code, and a first-level unit of another name at the
+// far end of the country. Each becomes an entry of its own.
+func TestBuildAdminsForeignUnit(t *testing.T) {
+	provs := []neAdmin1{
+		{Name: "Val-de-Marne", GnID: 2971090, GnLevel: 2, GnA1: "FR.94", ISO2: "FR", Lat: 48.78, Lon: 2.52, NeID: 1},
+		{Name: "Svalbard", GnID: 7521757, GnLevel: 1, GnA1: "NO.21", ISO2: "NO", Lat: 78.81, Lon: 18.07, NeID: 2},
+		{Name: "Haute-Corse", GnID: 3013793, GnLevel: 2, GnA1: "FR.2B", ISO2: "FR", Lat: 42.40, Lon: 9.23, NeID: 3},
+	}
+	all := []city{
+		{country: "FR", admin1: "94", fcode: "PPLA", lat: 41.92, lon: 8.74, pop: 68000},
+		{country: "NO", admin1: "21", fcode: "PPLA", lat: 63.43, lon: 10.40, pop: 150000},
+		{country: "NO", admin1: "21", fcode: "PPL", lat: 64.01, lon: 11.50, pop: 20000},
+	}
+	rows, _, _, err := buildAdmins([]byte(`[{"Code":"FR.94","Name":"Corsica"},{"Code":"NO.21","Name":"Trøndelag"}]`),
+		provs, all, map[int]bool{}, &nameStats{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]gazetteer.Entry{}
+	for _, r := range rows {
+		got[r.e.Name] = r.e
+	}
+	if e := got["Corsica"]; e.Lat != 41.92 || e.Lon != 8.74 || e.ID == 2971090 {
+		t.Errorf("Corsica is id %d at %v, %v; want its seat, not Val-de-Marne", e.ID, e.Lat, e.Lon)
+	}
+	if e := got["Trøndelag"]; e.Lat != 63.43 || e.ID == 7521757 {
+		t.Errorf("Trøndelag is id %d at %v, %v; want its seat, not Svalbard", e.ID, e.Lat, e.Lon)
+	}
+	for name, kind := range map[string]gazetteer.Kind{"Val-de-Marne": gazetteer.KindAdmin2, "Svalbard": gazetteer.KindAdmin1, "Haute-Corse": gazetteer.KindAdmin2} {
+		if e, ok := got[name]; !ok || e.Kind != kind {
+			t.Errorf("%s: %+v, want an entry of its own of kind %v", name, e, kind)
+		}
+	}
+}
+
 func TestBuildCounties(t *testing.T) {
 	csv := []byte("state,statefp,countyfp,countyname,classfp\n" +
 		"OH,39,089,Licking County,H1\n" +

@@ -199,6 +199,7 @@ func buildAdmins(admin1JSON []byte, provs []neAdmin1, all []city, used map[int]b
 		pop        int64 // sum over the unit's places: its population, roughly
 	}
 	cities := map[string]*acc{}
+	places := map[string][]*city{}
 	for i := range all {
 		c := &all[i]
 		k := c.country + "." + c.admin1
@@ -207,6 +208,7 @@ func buildAdmins(admin1JSON []byte, provs []neAdmin1, all []city, used map[int]b
 			a = &acc{}
 			cities[k] = a
 		}
+		places[k] = append(places[k], c)
 		if (c.fcode == "PPLA" || c.fcode == "PPLC") && (a.seat == nil || c.pop > a.seat.pop) {
 			a.seat = c
 		}
@@ -219,14 +221,26 @@ func buildAdmins(admin1JSON []byte, provs []neAdmin1, all []city, used map[int]b
 	}
 	var rows []row
 	var aliases []typeAlias
-	known := map[string]bool{}
+	matched := map[int64]bool{}
 	for _, a := range a1 {
-		known[a.Code] = true
 		country, code, ok := strings.Cut(a.Code, ".")
 		if !ok || len(country) != 2 || code == "" {
 			return nil, nil, s, fmt.Errorf("%s admin1.json: bad code %q", citiesJSON.File(), a.Code)
 		}
-		ne := byCode[a.Code]
+		// Natural Earth maps some countries by their second-level units
+		// (French departments, Philippine provinces), whose gn_a1_code is
+		// often their own code, the same string as an unrelated first-level
+		// one: FR.94 is Val-de-Marne there and Corsica in GeoNames. Such a
+		// unit counts only if it bears the division's name (the Finnish
+		// regions). A first-level unit of another name far from every place
+		// of the code is another division that kept an old code (Svalbard
+		// as NO.21, now Trøndelag's).
+		ne := slices.DeleteFunc(slices.Clone(byCode[a.Code]), func(p neAdmin1) bool {
+			return !sameName(p, a.Name) && (p.GnLevel == 2 || !nearAny(p.Lat, p.Lon, places[a.Code], maxUnitKm))
+		})
+		for _, p := range ne {
+			matched[p.NeID] = true
+		}
 		// Natural Earth may split a unit into parts with one code (New
 		// South Wales and Lord Howe Island): the part that bears the
 		// unit's name gives its point and id, not whichever comes first.
@@ -284,7 +298,7 @@ func buildAdmins(admin1JSON []byte, provs []neAdmin1, all []city, used map[int]b
 		}
 	}
 	for _, p := range provs {
-		if known[p.GnA1] || p.GnID <= 0 || used[p.GnID] || !isISO2(p.ISO2) {
+		if matched[p.NeID] || p.GnID <= 0 || used[p.GnID] || !isISO2(p.ISO2) {
 			continue
 		}
 		used[p.GnID] = true
@@ -304,6 +318,34 @@ func buildAdmins(admin1JSON []byte, provs []neAdmin1, all []city, used map[int]b
 		s.neOnly++
 	}
 	return rows, aliases, s, nil
+}
+
+// maxUnitKm is how far a Natural Earth unit's label point may lie from
+// every place GeoNames files under a first-level code and still be taken
+// for that division: wide enough for Sakhalin, the Tuamotus or Nunavut,
+// whose label points lie far from the few towns listed, and narrow enough
+// to refuse a unit of the same code at the other end of the country.
+const maxUnitKm = 800
+
+// nearAny reports whether some place lies within km of (lat, lon), or there
+// are no places to judge by.
+func nearAny(lat, lon float64, places []*city, km float64) bool {
+	if len(places) == 0 {
+		return true
+	}
+	for _, c := range places {
+		if distanceKm(lat, lon, c.lat, c.lon) <= km {
+			return true
+		}
+	}
+	return false
+}
+
+// distanceKm is the great-circle distance between two points.
+func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = math.Pi / 180
+	h := math.Pow(math.Sin((lat2-lat1)*r/2), 2) + math.Cos(lat1*r)*math.Cos(lat2*r)*math.Pow(math.Sin((lon2-lon1)*r/2), 2)
+	return 2 * 6371 * math.Asin(math.Sqrt(min(1, h)))
 }
 
 // sameName reports whether a Natural Earth unit bears the name.
