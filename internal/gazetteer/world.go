@@ -21,7 +21,7 @@ const (
 	KindAdmin1              // first-level division: state, province, governorate
 	KindAdmin2              // second-level division: county, district
 	KindCountry             // country or dependent territory
-	KindRegion              // continent or named region (Middle East, Caucasus)
+	KindRegion              // continent, named region (Middle East), sea, river, island or range
 )
 
 var kindNames = [...]string{"place", "admin1", "admin2", "country", "region"}
@@ -38,7 +38,7 @@ type Entry struct {
 	ID         int     // GeoNames id; negative for entries GeoNames has no id for
 	Name       string  // display name
 	Kind       Kind    //
-	FClass     byte    // GeoNames feature class: 'P', 'A', 'L'
+	FClass     byte    // GeoNames feature class: 'P', 'A', 'L', 'H', 'T', 'S'
 	FCode      string  // GeoNames feature code: PPLC, PPLA, PPL, ADM1, PCLI, CONT, RGN...
 	Country    string  // ISO 3166-1 alpha-2; "" for continents and regions spanning countries
 	Admin1     string  // GeoNames admin1 code within the country ("09"); "" if none

@@ -58,7 +58,8 @@ func KindOf(fclass byte, fcode string) Kind {
 		return KindAdmin2
 	case strings.HasPrefix(fcode, "PCL") || fcode == "TERR":
 		return KindCountry
-	case fcode == "CONT" || fcode == "RGN" || fcode == "RGNE" || fcode == "RGNH" || fclass == 'L':
+	case fcode == "CONT" || fcode == "RGN" || fcode == "RGNE" || fcode == "RGNH" || fclass == 'L' || fclass == 'H' || fclass == 'T':
+		// Seas, rivers, islands and ranges are named as regions are.
 		return KindRegion
 	}
 	return KindPlace

@@ -36,6 +36,9 @@ type Candidate struct {
 
 // siteKind maps a world entry onto the site gazetteer's kinds.
 func siteKind(e *gazetteer.Entry) string {
+	if e.FClass == 'H' {
+		return "water"
+	}
 	switch e.Kind {
 	case gazetteer.KindCountry:
 		return "country"

@@ -172,8 +172,8 @@ func TestExplainLeftOut(t *testing.T) {
 	for _, tc := range []struct {
 		text, want, country string
 	}{
-		{"Snow fell on Mount Hermon above Quneitra, and in Damascus and Beirut.",
-			"Mount Hermon: the only places of that name are small towns in a country the text names no other place in", "US"},
+		{"Fire crews worked on Mount Carmel above Haifa, and in Damascus and Beirut.",
+			"Mount Carmel: the only places of that name are small towns in a country the text names no other place in", "US"},
 		{"Roads near Holliday, Missouri, closed; Holliday schools shut.",
 			"Holliday: the text puts it in Missouri, where the gazetteer has no place of that name|" +
 				"Holliday: the text puts it in Missouri, where the gazetteer has no place of that name", ""},

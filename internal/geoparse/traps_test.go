@@ -37,7 +37,8 @@ func TestRecognitionAndContext(t *testing.T) {
 		{"a name after an Arabic article is not a European town", "Families waited in al-Hol camp near Hasakah. Troops entered al-Bab and ar-Raqqa.", "Hasakah=SY|al-Bab=SY|ar-Raqqa=SY"},
 		{"a holiday named after a place", "Crowds marked Independence Day in Denver and Canada Day in Ottawa.", "Denver=US|Ottawa=CA"},
 		{"the state of a name", "Polls closed across the state of Georgia and the province of Limburg.", "Georgia=US.GA/admin1|Limburg=NL/admin1"},
-		{"a lone small town abroad", "Snow fell on Mount Hermon above Quneitra, and in Damascus and Beirut.", "Quneitra=SY|Damascus=SY|Beirut=LB"},
+		{"a lone small town abroad", "Fire crews worked on Mount Carmel above Haifa, and in Damascus and Beirut.", "Haifa=IL|Damascus=SY|Beirut=LB"},
+		{"a mountain, not the small towns named after it", "Snow fell on Mount Hermon above Quneitra, and in Damascus.", "Mount Hermon=/region|Quneitra=SY|Damascus=SY"},
 		{"a small town abroad with its state", "Aid left Mount Hermon, Virginia, for Aleppo and Beirut.", "Mount Hermon=US.VA|Virginia=US.VA|Aleppo=SY|Beirut=LB"},
 		{"a town the text puts where we have none", "Snow closed roads near Holliday, Missouri, on Monday. Holliday schools shut; Kansas City stayed open.", "Missouri=US.MO|Kansas City=US.MO"},
 		{"a division without its admin1 code", "Birds died in Fife, Scotland, and in Dorset, England.", "Fife=GB|Scotland=GB|Dorset=GB|England=GB"},
@@ -55,7 +56,8 @@ func TestRecognitionAndContext(t *testing.T) {
 		// Streets, quarters and rivers named after a place are not it.
 		{"streets named after places", "Shops on Baghdad Street in Damascus and on Frenchmen Street in New Orleans reopened.", "Damascus=SY|New Orleans=US"},
 		{"a quarter named for a people", "Crowds filled the French Quarter and the Christian Quarter of Damascus.", "Damascus=SY"},
-		{"a river or a delta named after a place", "Barges on the Mississippi River and militias in the Niger Delta idled; Jackson, Mississippi, flooded.", "Jackson=US.MS|Mississippi=US.MS"},
+		{"a river or a delta named after a place", "Barges on the Alabama River and militias in the Niger Delta idled; Jackson, Mississippi, flooded.", "Jackson=US.MS|Mississippi=US.MS"},
+		{"a river the gazetteer knows", "Barges on the Mississippi River and on the Euphrates idled; Jackson, Mississippi, flooded.", "Mississippi River=US/water|Euphrates=SY|Jackson=US.MS|Mississippi=US.MS"},
 		{"a street does not make the town a surname", "The City of Edwardsville widened Old Alton Edwardsville Road in Illinois.", "Edwardsville=US.IL|Illinois=US.IL"},
 		{"a highway patrol is the state's", "The Minnesota Highway Patrol closed roads.", "Minnesota=US.MN"},
 		// Money and institutions.
@@ -67,8 +69,8 @@ func TestRecognitionAndContext(t *testing.T) {
 		{"state abbreviation without its full stop", "PIKEVILLE, Ky (AP) — A flood closed roads.", "PIKEVILLE=US.KY|Ky=US.KY/admin1"},
 		{"capitalised word after a place is no abbreviation", "Crowds in Lyon, Me and my friends.", "Lyon=FR"},
 		// Water.
-		{"oceans", "Storms formed over the Atlantic and moved toward the Pacific coast of Mexico.", "Atlantic=/region|Pacific=/region|Mexico=MX/country"},
-		{"sea before a demonym", "Ships crossed the Indian Ocean and the Red Sea.", "Indian Ocean=/region|Red Sea=/region"},
+		{"oceans", "Storms formed over the Atlantic and moved toward the Pacific coast of Mexico.", "Atlantic=/water|Pacific=/water|Mexico=MX/country"},
+		{"sea before a demonym", "Ships crossed the Indian Ocean and the Red Sea.", "Indian Ocean=/water|Red Sea=/water"},
 		// Airports, by their names.
 		{"airports by name, in either case", "Officers searched a plane at Heathrow airport; flights left Damascus International Airport and Aleppo airport.",
 			"Heathrow airport=GB|Damascus International Airport=SY|Aleppo airport=SY"},
@@ -120,7 +122,7 @@ func describe(m Mention, want string) string {
 			s += "/demonym"
 		case m.Place.FCode == "ADM1":
 			s += "/admin1"
-		case m.Place.Kind == "country" || m.Place.Kind == "region":
+		case m.Place.Kind == "country" || m.Place.Kind == "region" || m.Place.Kind == "water":
 			s += "/" + m.Place.Kind
 		default:
 			s += "/place"

@@ -198,6 +198,19 @@ func TestCuratedTables(t *testing.T) {
 	if len(regions) < 40 {
 		t.Errorf("%d regions", len(regions))
 	}
+	// Physical features load with their GeoNames class, as regions.
+	classes := map[string]byte{}
+	for _, r := range regions {
+		if r.e.Kind != gazetteer.KindRegion {
+			t.Errorf("%s: kind %v, want region", r.e.Name, r.e.Kind)
+		}
+		classes[r.e.Name] = r.e.FClass
+	}
+	for name, class := range map[string]byte{"Middle East": 'L', "Red Sea": 'H', "Tigris": 'H', "Java": 'T', "Qalamoun": 'T', "Tishrin Dam": 'L'} {
+		if classes[name] != class {
+			t.Errorf("%s: class %q, want %q", name, classes[name], class)
+		}
+	}
 	for _, name := range []string{"aliases.tsv", "demonyms.tsv"} {
 		if err := readCurated(name, 2, func(int, []string) error { return nil }); err != nil {
 			t.Error(err)

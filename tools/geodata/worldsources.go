@@ -618,31 +618,51 @@ func readCurated(name string, minCols int, fn func(line int, cols []string) erro
 	return nil
 }
 
-// readRegions reads curated/regions.tsv.
+// readRegions reads curated/regions.tsv (continents, regions, oceans and
+// seas) and curated/features.tsv (islands, lakes, rivers, mountains and the
+// like), which share one id space.
 func readRegions(used map[int]bool) ([]row, error) {
 	var rows []row
 	var st nameStats
-	err := readCurated("regions.tsv", 6, func(line int, cols []string) error {
-		id, err := strconv.Atoi(cols[0])
-		lat, err1 := strconv.ParseFloat(cols[3], 64)
-		lon, err2 := strconv.ParseFloat(cols[4], 64)
-		if err != nil || err1 != nil || err2 != nil || id == 0 || (id < 0 && id <= -1_000_000) {
-			return fmt.Errorf("line %d: bad id or coordinates", line)
+	for _, file := range []string{"regions.tsv", "features.tsv"} {
+		err := readCurated(file, 6, func(line int, cols []string) error {
+			id, err := strconv.Atoi(cols[0])
+			lat, err1 := strconv.ParseFloat(cols[3], 64)
+			lon, err2 := strconv.ParseFloat(cols[4], 64)
+			if err != nil || err1 != nil || err2 != nil || id == 0 || (id < 0 && id <= -1_000_000) {
+				return fmt.Errorf("line %d: bad id or coordinates", line)
+			}
+			if used[id] {
+				return fmt.Errorf("line %d: id %d is already used", line, id)
+			}
+			used[id] = true
+			fclass := featureClass(cols[1])
+			r := row{e: gazetteer.Entry{ID: id, Name: cols[5], FClass: fclass, FCode: cols[1], Country: cols[2],
+				Lat: round5(lat), Lon: round5(lon)}}
+			r.e.Kind = gazetteer.KindOf(fclass, cols[1])
+			if len(cols) > 6 && cols[6] != "" {
+				r.alts = nameFilter{keepCodes: true}.alternates(r.e.Name, "", strings.Split(cols[6], ","), &st)
+			}
+			rows = append(rows, r)
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
-		if used[id] {
-			return fmt.Errorf("line %d: id %d is already used", line, id)
-		}
-		used[id] = true
-		r := row{e: gazetteer.Entry{ID: id, Name: cols[5], FClass: 'L', FCode: cols[1], Country: cols[2],
-			Lat: round5(lat), Lon: round5(lon)}}
-		r.e.Kind = gazetteer.KindOf('L', cols[1])
-		if len(cols) > 6 && cols[6] != "" {
-			r.alts = nameFilter{keepCodes: true}.alternates(r.e.Name, "", strings.Split(cols[6], ","), &st)
-		}
-		rows = append(rows, r)
-		return nil
-	})
-	return rows, err
+	}
+	return rows, nil
+}
+
+// featureClass is the GeoNames feature class of a curated feature code:
+// water (H), terrain (T), or an area (L) for regions and continents.
+func featureClass(fcode string) byte {
+	switch fcode {
+	case "OCN", "SEA", "GULF", "BAY", "STRT", "LK", "STM", "CNL":
+		return 'H'
+	case "ISL", "ISLS", "PEN", "MT", "MTS", "DSRT", "CAPE", "PLN":
+		return 'T'
+	}
+	return 'L'
 }
 
 // buildAliases resolves curated/aliases.tsv and adds the admin type aliases,
