@@ -717,8 +717,10 @@ func (d *doc) recognize() {
 			d.leave(sp, "the text puts it in "+region+", where the gazetteer has no place of that name")
 			continue
 		}
-		if sp.tj-sp.ti == 1 && d.persons[sp.key] && sp.demonym == "" && sp.pin == nil && d.strength(sp) < strengthBig {
-			continue // a person named in full elsewhere in the text
+		if sp.tj-sp.ti == 1 && d.persons[sp.key] && sp.demonym == "" && sp.pin == nil && d.strength(sp) < strengthBig && len(sp.ctx) == 0 {
+			// A person named in full elsewhere in the text, unless the
+			// text says where this one is ("Marion, Ohio").
+			continue
 		}
 		kept = append(kept, sp)
 	}
@@ -802,6 +804,11 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 	}
 	strong := d.strength(sp)
 	if single && t.cls&wcGivenName != 0 && (strong < strengthMid || (len(sp.site) == 0 && d.onlyAlternates(sp))) {
+		if j < len(toks) && toks[j].cap && commaBefore(d.texts[sp.block].Text, toks, j) {
+			// "Marion, Ohio": a town, if the name after the comma is a
+			// region that holds one of that name.
+			return "", true
+		}
 		return d.person(t.key, "a first name")
 	}
 	if single && t.cls&wcNameHead != 0 {
@@ -836,6 +843,10 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 		case pt.cls&wcNameHead != 0:
 			return "the end of a longer name", false
 		case pt.cls&wcQualifier != 0:
+		case pt.caps && !pt.shout && !pt.abbr && pt.cls&wcTitle == 0 && !t.hyphen && !d.countryLike(sp):
+			// "IIM Indore": an institution known by its initials, not a
+			// person, so Indore elsewhere in the text is still the city.
+			return "part of an organisation's name", false
 		case strong < strengthBig || !d.countryLike(sp) || (single && t.cls&wcCommon != 0):
 			// "Mazloum Kobani", "Lance Armstrong": a surname. A common
 			// word closing a longer name ("Community Arts Centre") is

@@ -38,6 +38,8 @@ func TestWorldRecognition(t *testing.T) {
 		{"dateline", "Mason charged. BANTAM — A mason from Danbury was arraigned. CHARLESTON, W.Va. -- Officials met.", Options{}, "BANTAM=US Danbury=US CHARLESTON=US W.Va.=US"},
 		{"holidays", "Cakes dipped in Passover chocolate sold out in Pittsburgh.", Options{}, "Pittsburgh=US"},
 		{"abbreviated title before a name", "U.S. Sens. Mitch McConnell and Jim Bunning spoke in Louisville.", Options{}, "U.S.=US Louisville=US"},
+		{"institution known by its initials", "Students of the IIM Indore were swept away by floods in Indore.", Options{}, "Indore=IN"},
+		{"first name that is a town, with its state", "Janet Evans of Marion, Ohio, was told. Marion, the nurse, agreed.", Options{}, "Marion=US Ohio=US"},
 		{"institution of a place", "Students returned to Aleppo University.", Options{}, "Aleppo=SY"},
 		{"organisation named by a people", "The Syrian Arab Army and the Free Syrian Army fought near Idlib.", Options{}, "Idlib=SY"},
 		{"lower-case common words", "We ate turkey and chad with a man at the sale.", Options{}, ""},
