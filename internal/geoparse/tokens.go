@@ -534,8 +534,14 @@ func markSentences(toks []token, ss []span) {
 				toks[i].shout, toks[i].sent = true, true
 			}
 		}
-		common, capital := 0, 0
+		common, capital, words, capped := 0, 0, 0, 0
 		for _, t := range toks[a:b] {
+			if !isNumber(t.key) {
+				words++
+				if t.cap {
+					capped++
+				}
+			}
 			if t.sent || t.cls&wcCommon == 0 || len(t.key) < 3 {
 				continue
 			}
@@ -544,7 +550,10 @@ func markSentences(toks []token, ss []span) {
 				capital++
 			}
 		}
-		if common >= 3 && capital*4 >= common*3 {
+		// A headline of four or more words, every one capitalised
+		// ("Bogdanov Joins Sochi Mayor Race"), is in title case even
+		// when few of its words are on the common-word list.
+		if (common >= 3 && capital*4 >= common*3) || (words >= 4 && capped == words) {
 			for i := a; i < b; i++ {
 				toks[i].sent = true
 			}
