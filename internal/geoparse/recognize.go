@@ -821,6 +821,11 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 			(i > 0 && toks[i-1].cls&wcSpeechVerb != 0 && t.join)) {
 		return d.person(t.key, "a person who speaks")
 	}
+	if i > 0 && t.hyphen && partyLetter(d.texts[sp.block].Text, toks[i-1]) {
+		// "Rep. Joseph Wagner, D-Chicopee", "(R-Calif.)": a member's
+		// party and the town or state sending them, not an initial.
+		return "", false
+	}
 	// A street or a river named after the place: decided before the words
 	// in front are read as a person's name ("Old Alton Edwardsville Road").
 	if k := nextInRun(toks, j); k >= 0 && runHead(toks, k) == headFeature {
@@ -1231,6 +1236,17 @@ func dateline(rest string) bool {
 		}
 	}
 	return false
+}
+
+// partyLetter reports whether t is a party's initial as US news writes it
+// after a politician's name: D, R or I, after a comma or an opening
+// bracket, with a hyphen before the home town or state.
+func partyLetter(text string, t token) bool {
+	if !t.cap || (t.key != "d" && t.key != "r" && t.key != "i") || t.end-t.start != 1 {
+		return false
+	}
+	before := strings.TrimRight(text[:t.start], " ")
+	return strings.HasSuffix(before, ",") || strings.HasSuffix(before, "(")
 }
 
 // afterLocative reports whether a preposition of place comes right before

@@ -38,6 +38,7 @@ func TestWorldRecognition(t *testing.T) {
 		{"dateline", "Mason charged. BANTAM — A mason from Danbury was arraigned. CHARLESTON, W.Va. -- Officials met.", Options{}, "BANTAM=US Danbury=US CHARLESTON=US W.Va.=US"},
 		{"holidays", "Cakes dipped in Passover chocolate sold out in Pittsburgh.", Options{}, "Pittsburgh=US"},
 		{"abbreviated title before a name", "U.S. Sens. Mitch McConnell and Jim Bunning spoke in Louisville.", Options{}, "U.S.=US Louisville=US"},
+		{"party and home of a lawmaker", "\"We will act,\" said Rep. Joseph Wagner, D-Chicopee. State Rep. Jay Roberts (R-Ocilla) agreed.", Options{}, "Chicopee=US Ocilla=US"},
 		{"headline with every word capitalised", "Mechanic Joins Manbij Council Race. Voters in Manbij will choose.", Options{}, "Manbij=SY Manbij=SY"},
 		{"institution known by its initials", "Students of the IIM Indore were swept away by floods in Indore.", Options{}, "Indore=IN"},
 		{"first name that is a town, with its state", "Janet Evans of Marion, Ohio, was told. Marion, the nurse, agreed.", Options{}, "Marion=US Ohio=US"},
