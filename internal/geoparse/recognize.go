@@ -1174,6 +1174,11 @@ const featureName = "part of the name of a street, a quarter or a river"
 func runHead(toks []token, k int) int {
 	for n := 0; n < 4 && k < len(toks); n++ {
 		t := toks[k]
+		if t.caps && !t.shout && !t.abbr && t.cls&(wcPlaceHead|wcOrgHead) == 0 {
+			// An acronym starts another name: the "Gainesville VFW
+			// Post" is the veterans' post in Gainesville.
+			return headNone
+		}
 		if t.cls&wcPlaceHead != 0 {
 			return headPlace
 		}

@@ -38,6 +38,8 @@ func TestWorldRecognition(t *testing.T) {
 		{"dateline", "Mason charged. BANTAM — A mason from Danbury was arraigned. CHARLESTON, W.Va. -- Officials met.", Options{}, "BANTAM=US Danbury=US CHARLESTON=US W.Va.=US"},
 		{"holidays", "Cakes dipped in Passover chocolate sold out in Pittsburgh.", Options{}, "Pittsburgh=US"},
 		{"abbreviated title before a name", "U.S. Sens. Mitch McConnell and Jim Bunning spoke in Louisville.", Options{}, "U.S.=US Louisville=US"},
+		{"acronym inside a longer name", "Veterans met at the Gainesville VFW Post in Texas.", Options{}, "Gainesville=US Texas=US"},
+		{"a landmark named in common words", "A statement from the White House reached Rabat.", Options{}, "White House=US Rabat=MA"},
 		{"party and home of a lawmaker", "\"We will act,\" said Rep. Joseph Wagner, D-Chicopee. State Rep. Jay Roberts (R-Ocilla) agreed.", Options{}, "Chicopee=US Ocilla=US"},
 		{"headline with every word capitalised", "Mechanic Joins Manbij Council Race. Voters in Manbij will choose.", Options{}, "Manbij=SY Manbij=SY"},
 		{"institution known by its initials", "Students of the IIM Indore were swept away by floods in Indore.", Options{}, "Indore=IN"},
