@@ -38,6 +38,8 @@ func TestWorldRecognition(t *testing.T) {
 		{"dateline", "Mason charged. BANTAM — A mason from Danbury was arraigned. CHARLESTON, W.Va. -- Officials met.", Options{}, "BANTAM=US Danbury=US CHARLESTON=US W.Va.=US"},
 		{"holidays", "Cakes dipped in Passover chocolate sold out in Pittsburgh.", Options{}, "Pittsburgh=US"},
 		{"abbreviated title before a name", "U.S. Sens. Mitch McConnell and Jim Bunning spoke in Louisville.", Options{}, "U.S.=US Louisville=US"},
+		{"park named after a place elsewhere", "Swans found in Richmond Park in Glasgow were tested.", Options{}, "Glasgow=GB"},
+		{"cartel, agency and virus named after places", "Members of the Sinaloa Cartel told Agence France-Presse in Culiacan about the Reston ebolavirus.", Options{}, "Culiacan=MX"},
 		{"acronym inside a longer name", "Veterans met at the Gainesville VFW Post in Texas.", Options{}, "Gainesville=US Texas=US"},
 		{"a landmark named in common words", "A statement from the White House reached Rabat.", Options{}, "White House=US Rabat=MA"},
 		{"party and home of a lawmaker", "\"We will act,\" said Rep. Joseph Wagner, D-Chicopee. State Rep. Jay Roberts (R-Ocilla) agreed.", Options{}, "Chicopee=US Ocilla=US"},

@@ -122,7 +122,7 @@ var orgHeads = set(`
 agency airlines airways aviation express railways
 bank group inc corp corporation company co ltd llc plc holdings industries enterprises partners
 club fc united athletic athletics rangers rovers wanderers
-party front movement brigade brigades battalion army forces militia 
+party front movement brigade brigades battalion army forces militia cartel gang
 foundation association society federation league union alliance coalition institute
 ministry observatory
 records studios sports
@@ -133,7 +133,7 @@ records studios sports
 // country inside it is a mention: "Washington Post", "New Zealand Herald".
 var mediaHeads = set(`
 news times post tribune herald journal gazette daily chronicle observer telegraph guardian
-press radio television tv broadcasting broadcaster network channel media magazine review weekly
+press presse radio television tv broadcasting broadcaster network channel media magazine review weekly
 `)
 
 // placeHeads follow a place name inside a longer name that still locates
@@ -147,12 +147,14 @@ police fire council commission committee office bureau administration authority 
 chamber schools
 `)
 
-// featureHeads end the name of a street, a district or a river that is
-// named after a place but lies elsewhere or runs far from it: "Baghdad
-// Street" is in Damascus, the "French Quarter" in New Orleans, and the
-// "Mississippi River" is not the state.
+// featureHeads end the name of a street, a district, a park or a river
+// that is named after a place but lies elsewhere or runs far from it:
+// "Baghdad Street" is in Damascus, the "French Quarter" in New Orleans,
+// "Richmond Park" in London and Glasgow, and the "Mississippi River" is not
+// the state.
 var featureHeads = set(`
 street avenue ave road rd drive boulevard blvd lane quarter river delta
+park
 `)
 
 // airportWords may end an airport's name in lower case ("Heathrow
@@ -274,7 +276,7 @@ thinks thought hopes hoped laughed smiled recalls remembered declined refused
 
 // diseaseWords after a place name make it the name of an illness or a
 // strain, not a mention of the place: "Marburg virus", "West Nile fever".
-var diseaseWords = set(`virus viruses fever disease diseases flu influenza strain strains syndrome outbreak-strain`)
+var diseaseWords = set(`virus viruses ebolavirus fever disease diseases flu influenza strain strains syndrome outbreak-strain`)
 
 // extraDemonyms complete the world gazetteer's list with the adjectives of
 // the nations of the United Kingdom.
