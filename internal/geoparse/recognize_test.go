@@ -206,3 +206,29 @@ func TestExplainLeftOut(t *testing.T) {
 		}
 	}
 }
+
+// TestDateline reads what follows a name that opens a sentence.
+func TestDateline(t *testing.T) {
+	for _, tc := range []struct {
+		rest string
+		want bool
+	}{
+		{" — A mason was charged.", true},
+		{" -- Officials met.", true},
+		{" - Law enforcement officers found them.", true},
+		{", W.Va. -- Officials met.", true},
+		{", Ohio (AP) — So how do they top that?", true},
+		{" (Reuters) – Troops withdrew.", true},
+		{", N.C. — Storms hit.", true},
+		{" is a city in Ohio.", false},
+		{", the capital, said — nothing.", false},
+		{"-based firm", false},
+		{" (a long aside that runs well past an agency's name) — no", false},
+		{"", false},
+		{", ", false},
+	} {
+		if got := dateline(tc.rest); got != tc.want {
+			t.Errorf("dateline(%q) = %v, want %v", tc.rest, got, tc.want)
+		}
+	}
+}
