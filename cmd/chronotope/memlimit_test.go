@@ -21,3 +21,21 @@ func TestMemoryLimit(t *testing.T) {
 		}
 	}
 }
+
+func TestHeapLimit(t *testing.T) {
+	const mib = 1 << 20
+	for _, tc := range []struct {
+		name                string
+		live, ceiling, want int64
+	}{
+		{"nothing live yet", 0, 12000 * mib, 256 * mib},
+		{"a mid-sized site: a fixed margin", 188 * mib, 12000 * mib, 444 * mib},
+		{"a large site: above Go's own goal", 2700 * mib, 12000 * mib, 6075 * mib},
+		{"held under the ceiling", 8000 * mib, 12000 * mib, 12000 * mib},
+		{"no ceiling known", 8000 * mib, 0, 18000 * mib},
+	} {
+		if got := heapLimit(tc.live, tc.ceiling); got != tc.want {
+			t.Errorf("%s: %d MiB, want %d MiB", tc.name, got/mib, tc.want/mib)
+		}
+	}
+}
