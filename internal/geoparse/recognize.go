@@ -719,7 +719,7 @@ func (d *doc) recognize() {
 		}
 		if sp.tj-sp.ti == 1 && d.persons[sp.key] && sp.demonym == "" && sp.pin == nil && d.strength(sp) < strengthBig && len(sp.ctx) == 0 {
 			// A person named in full elsewhere in the text, unless the
-			// text says where this one is ("Marion, Ohio").
+			// text says where this one is ("Marion, Iowa").
 			continue
 		}
 		kept = append(kept, sp)
@@ -755,8 +755,8 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 		return "the name of an illness", false
 	case single && t.cls&wcTitle != 0 && len(sp.site) == 0 && j < len(toks) && toks[j].cap &&
 		strings.TrimSpace(d.texts[sp.block].Text[t.end:toks[j].start]) == ".":
-		// "U.S. Sens. Mitch McConnell": an abbreviated title, not the
-		// French town of Sens.
+		// "Sens. Chuck Grassley and Joni Ernst": an abbreviated title,
+		// not the French town of Sens.
 		return "a title before a name", false
 	case single && t.cls&(wcQualifier|wcPlaceHead|wcOrgHead) != 0 && len(sp.site) == 0:
 		return "a common word of place names", false
@@ -773,6 +773,12 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 				return featureName, false
 			}
 		}
+		return "", false
+	}
+	if t.sent && dateline(d.texts[sp.block].Text[sp.end:]) {
+		// "LIBERTY — Crews searched the river", "HOPE, Ark. —": the place
+		// the story is filed from, whatever else the word means, and
+		// however short a word in capitals.
 		return "", false
 	}
 	if single && t.caps && !t.abbr && !t.shout && len(t.key) <= 4 && len(sp.site) == 0 {
@@ -805,7 +811,7 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 	strong := d.strength(sp)
 	if single && t.cls&wcGivenName != 0 && (strong < strengthMid || (len(sp.site) == 0 && d.onlyAlternates(sp))) {
 		if j < len(toks) && toks[j].cap && commaBefore(d.texts[sp.block].Text, toks, j) {
-			// "Marion, Ohio": a town, if the name after the comma is a
+			// "Marion, Iowa": a town, if the name after the comma is a
 			// region that holds one of that name.
 			return "", true
 		}
@@ -822,7 +828,7 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 		return d.person(t.key, "a person who speaks")
 	}
 	if i > 0 && t.hyphen && partyLetter(d.texts[sp.block].Text, toks[i-1]) {
-		// "Rep. Joseph Wagner, D-Chicopee", "(R-Calif.)": a member's
+		// "Sen. Jane Doe, D-Albany", "(R-Calif.)": a member's
 		// party and the town or state sending them, not an initial.
 		return "", false
 	}
@@ -849,8 +855,8 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 			return "the end of a longer name", false
 		case pt.cls&wcQualifier != 0:
 		case pt.caps && !pt.shout && !pt.abbr && pt.cls&wcTitle == 0 && !t.hyphen && !d.countryLike(sp):
-			// "IIM Indore": an institution known by its initials, not a
-			// person, so Indore elsewhere in the text is still the city.
+			// "IIT Kanpur": an institution known by its initials, not a
+			// person, so Kanpur elsewhere in the text is still the city.
 			return "part of an organisation's name", false
 		case strong < strengthBig || !d.countryLike(sp) || (single && t.cls&wcCommon != 0):
 			// "Mazloum Kobani", "Lance Armstrong": a surname. A common
@@ -888,11 +894,6 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 	}
 	if single && d.persons[t.key] {
 		return "a person named in the text", false
-	}
-	if t.sent && dateline(d.texts[sp.block].Text[sp.end:]) {
-		// "BANTAM — A mason was charged": the place the story is filed
-		// from, whatever else the word means.
-		return "", false
 	}
 	// A dotted abbreviation (U.S.) is never the common word its letters spell.
 	common := single && !t.abbr && (t.cls&wcCommon != 0 || sp.common || (t.sent && d.isLower(t.key)))
@@ -1175,8 +1176,8 @@ func runHead(toks []token, k int) int {
 	for n := 0; n < 4 && k < len(toks); n++ {
 		t := toks[k]
 		if t.caps && !t.shout && !t.abbr && t.cls&(wcPlaceHead|wcOrgHead) == 0 {
-			// An acronym starts another name: the "Gainesville VFW
-			// Post" is the veterans' post in Gainesville.
+			// An acronym starts another name: the "Dayton YMCA Club"
+			// is a club in Dayton.
 			return headNone
 		}
 		if t.cls&wcPlaceHead != 0 {

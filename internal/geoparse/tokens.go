@@ -551,7 +551,7 @@ func markSentences(toks []token, ss []span) {
 			}
 		}
 		// A headline of four or more words, every one capitalised
-		// ("Bogdanov Joins Sochi Mayor Race"), is in title case even
+		// ("Mechanic Joins Manbij Council Race"), is in title case even
 		// when few of its words are on the common-word list.
 		if (common >= 3 && capital*4 >= common*3) || (words >= 4 && capped == words) {
 			for i := a; i < b; i++ {

@@ -116,8 +116,8 @@ zach zachary zaid zainab zeynep zoe
 
 // orgHeads end the names of organisations and companies. A place right
 // before one is part of that name, not a mention ("Anadolu Agency"), unless
-// it is a country: "U.S. Army" and the "Jamaica Cancer Society" are that
-// country's.
+// it is a country: the "Pakistan Army" and the "Ghana Football
+// Association" are that country's.
 var orgHeads = set(`
 agency airlines airways aviation express railways
 bank group inc corp corporation company co ltd llc plc holdings industries enterprises partners
@@ -130,7 +130,7 @@ records studios sports
 
 // mediaHeads end the names of newspapers, broadcasters and news agencies.
 // Such a name is a title, read far from the place it names, so not even a
-// country inside it is a mention: "Washington Post", "New Zealand Herald".
+// country inside it is a mention: "Washington Post", "Kenya Times".
 var mediaHeads = set(`
 news times post tribune herald journal gazette daily chronicle observer telegraph guardian
 press presse radio television tv broadcasting broadcaster network channel media magazine review weekly
@@ -150,7 +150,7 @@ chamber schools
 // featureHeads end the name of a street, a district, a park or a river
 // that is named after a place but lies elsewhere or runs far from it:
 // "Baghdad Street" is in Damascus, the "French Quarter" in New Orleans,
-// "Richmond Park" in London and Glasgow, and the "Mississippi River" is not
+// "Hamilton Park" in Glasgow, and the "Mississippi River" is not
 // the state.
 var featureHeads = set(`
 street avenue ave road rd drive boulevard blvd lane quarter river delta
