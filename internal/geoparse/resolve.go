@@ -292,8 +292,8 @@ func (d *doc) resolve() {
 
 // dropStrayTowns leaves out a small town (under 20,000 people, no seat
 // of government) that is the text's only place in its country while the
-// text names places in at least two others: "Mount Hermon" in a story
-// about Syria and Lebanon is not the village in Virginia. Such a lone
+// text names places in at least two others: "Mount Carmel" in a story
+// about Haifa and Beirut is no town in Pennsylvania. Such a lone
 // namesake is far more often a word, a person or a place the gazetteer
 // lacks than the town itself; a text about the town names its country,
 // its region or its neighbours, and keeps it.
