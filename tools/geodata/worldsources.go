@@ -333,19 +333,13 @@ func nearAny(lat, lon float64, places []*city, km float64) bool {
 	if len(places) == 0 {
 		return true
 	}
+	p := orb.Point{lon, lat}
 	for _, c := range places {
-		if distanceKm(lat, lon, c.lat, c.lon) <= km {
+		if geo.Distance(p, orb.Point{c.lon, c.lat}) <= km*1000 {
 			return true
 		}
 	}
 	return false
-}
-
-// distanceKm is the great-circle distance between two points.
-func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
-	const r = math.Pi / 180
-	h := math.Pow(math.Sin((lat2-lat1)*r/2), 2) + math.Cos(lat1*r)*math.Cos(lat2*r)*math.Pow(math.Sin((lon2-lon1)*r/2), 2)
-	return 2 * 6371 * math.Asin(math.Sqrt(min(1, h)))
 }
 
 // sameName reports whether a Natural Earth unit bears the name.
