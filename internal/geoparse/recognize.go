@@ -1,6 +1,7 @@
 package geoparse
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -1023,52 +1024,46 @@ func (d *doc) onlyAlternates(sp *mspan) bool {
 	return len(sp.world) > 0
 }
 
-// nationLike reports whether a name can mean a country or a region wider
-// than one (US, Gulf), which news writes by many names.
-func (d *doc) nationLike(sp *mspan) bool {
+// worldKind reports whether one of the world entries a name can mean is of
+// one of the kinds.
+func (d *doc) worldKind(sp *mspan, kinds ...gazetteer.Kind) bool {
+	if d.p.world == nil {
+		return false
+	}
 	for _, i := range sp.world {
-		if k := d.p.world.Entry(i).Kind; k == gazetteer.KindCountry || k == gazetteer.KindRegion {
+		if slices.Contains(kinds, d.p.world.Entry(i).Kind) {
 			return true
 		}
 	}
 	return false
+}
+
+// siteKindOf reports whether one of the site places a name can mean is of
+// one of the kinds.
+func siteKindOf(sp *mspan, kinds ...string) bool {
+	return slices.ContainsFunc(sp.site, func(s *gazetteer.Place) bool { return slices.Contains(kinds, s.Kind) })
+}
+
+// nationLike reports whether a name can mean a country or a region wider
+// than one (US, Gulf), which news writes by many names.
+func (d *doc) nationLike(sp *mspan) bool {
+	return d.worldKind(sp, gazetteer.KindCountry, gazetteer.KindRegion)
 }
 
 // countryLike reports whether a name can mean a country, a continent or a
 // region, which an unknown capitalised word may well precede ("Greater
 // Syria", "Sub-Saharan Africa").
 func (d *doc) countryLike(sp *mspan) bool {
-	for _, s := range sp.site {
-		if s.Kind == "country" || s.Kind == "region" {
-			return true
-		}
-	}
-	if d.p.world == nil {
-		return false
-	}
-	for _, i := range sp.world {
-		if k := d.p.world.Entry(i).Kind; k == gazetteer.KindCountry || k == gazetteer.KindRegion || k == gazetteer.KindAdmin1 {
-			return true
-		}
-	}
-	return false
+	return siteKindOf(sp, "country", "region") || d.worldKind(sp, gazetteer.KindCountry, gazetteer.KindRegion, gazetteer.KindAdmin1)
 }
 
+// isCountry reports whether a name can mean a country: a site place when
+// the site has the name, else a world entry.
 func (d *doc) isCountry(sp *mspan) bool {
-	for _, s := range sp.site {
-		if s.Kind == "country" {
-			return true
-		}
+	if len(sp.site) > 0 {
+		return siteKindOf(sp, "country")
 	}
-	if d.p.world == nil || len(sp.site) > 0 {
-		return false
-	}
-	for _, i := range sp.world {
-		if d.p.world.Entry(i).Kind == gazetteer.KindCountry {
-			return true
-		}
-	}
-	return false
+	return d.worldKind(sp, gazetteer.KindCountry)
 }
 
 // Strengths of a name: what its best entry is.
