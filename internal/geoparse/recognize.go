@@ -785,29 +785,25 @@ func (d *doc) judge(toks []token, sp *mspan, lastEnd int) (reject string, needSu
 	if single && t.caps && !t.abbr && !t.shout && len(t.key) <= 4 && len(sp.site) == 0 {
 		// A word in capitals among lower-case words is an acronym unless
 		// the gazetteer spells the place that way (UK, DRC).
-		ids, how := keepWorld(sp.world, sp.how, func(_ int32, m gazetteer.Match) bool { return m&gazetteer.MatchCaps != 0 })
-		admin := true
-		for _, id := range ids {
-			admin = admin && d.p.world.Entry(id).Kind == gazetteer.KindAdmin1
-		}
-		if len(ids) == 0 {
+		if !d.keepCaps(sp) {
 			return "acronym", false
+		}
+		admin := true
+		for _, id := range sp.world {
+			admin = admin && d.p.world.Entry(id).Kind == gazetteer.KindAdmin1
 		}
 		// Two-letter state codes only right after a place: "Bangor, ME".
 		if admin && len(t.key) == 2 && !(lastEnd == i && commaBefore(d.texts[sp.block].Text, toks, i)) {
 			return "acronym", false
 		}
-		sp.world, sp.how = ids, how
 	}
 	if single && t.abbr && len(sp.site) == 0 && !strings.ContainsFunc(d.texts[sp.block].Text[t.start:t.end], unicode.IsLower) {
 		// Capitals with full stops name a place only as the gazetteer
 		// writes them (U.S., D.C.): "U.N." is no spelling of the Indian
 		// town Un. W.Va. is written in its own way and looked up as such.
-		ids, how := keepWorld(sp.world, sp.how, func(_ int32, m gazetteer.Match) bool { return m&gazetteer.MatchCaps != 0 })
-		if len(ids) == 0 {
+		if !d.keepCaps(sp) {
 			return "an abbreviation of no place", false
 		}
-		sp.world, sp.how = ids, how
 	}
 	strong := d.strength(sp)
 	if single && t.cls&wcGivenName != 0 && (strong < strengthMid || (len(sp.site) == 0 && d.onlyAlternates(sp))) {
@@ -1021,6 +1017,13 @@ func (d *doc) onlyAlternates(sp *mspan) bool {
 			return false
 		}
 	}
+	return len(sp.world) > 0
+}
+
+// keepCaps narrows a name to the world entries the gazetteer writes in
+// capitals (UK, DRC, U.S.), and reports whether any is left.
+func (d *doc) keepCaps(sp *mspan) bool {
+	sp.world, sp.how = keepWorld(sp.world, sp.how, func(_ int32, m gazetteer.Match) bool { return m&gazetteer.MatchCaps != 0 })
 	return len(sp.world) > 0
 }
 
